@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/deai-scorecard/scorecard/domain"
+)
+
+const projectColumns = `p.id, p.slug, p.name, p.website, p.summary, p.chains`
+
+func scanProject(row interface{ Scan(...any) error }) (domain.Project, error) {
+	var p domain.Project
+	var chains string
+	if err := row.Scan(&p.ID, &p.Slug, &p.Name, &p.Website, &p.Summary, &chains); err != nil {
+		return p, err
+	}
+	_ = json.Unmarshal([]byte(chains), &p.Chains)
+	return p, nil
+}
+
+// Project returns the project with the given slug.
+func (db *DB) Project(ctx context.Context, slug string) (domain.Project, error) {
+	p, err := scanProject(db.read.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.slug = ?`, slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, domain.Errorf(domain.ENOTFOUND, "no project %q", slug)
+	}
+	return p, err
+}
+
+// Projects returns every project, by name.
+func (db *DB) Projects(ctx context.Context) ([]domain.Project, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+projectColumns+` FROM projects p ORDER BY p.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// upsertProject inserts a project or refreshes its descriptive fields, and
+// returns its id.
+func (db *DB) upsertProject(ctx context.Context, tx *sql.Tx, p domain.Project) (int64, error) {
+	chains, err := json.Marshal(p.Chains)
+	if err != nil {
+		return 0, err
+	}
+	if p.Chains == nil {
+		chains = []byte("[]")
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO projects (slug, name, website, summary, chains, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name, website = excluded.website,
+			summary = excluded.summary, chains = excluded.chains
+		RETURNING id`,
+		p.Slug, p.Name, p.Website, p.Summary, string(chains), formatTime(db.now())).Scan(&id)
+	return id, err
+}
