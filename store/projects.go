@@ -67,3 +67,20 @@ func (db *DB) upsertProject(ctx context.Context, tx *sql.Tx, p domain.Project) (
 		p.Slug, p.Name, p.Website, p.Summary, string(chains), formatTime(db.now())).Scan(&id)
 	return id, err
 }
+
+// Counts is how much the store holds.
+type Counts struct {
+	Projects, Evidence, Accepted, Contracts, Versions int
+}
+
+// Count returns how many projects, evidence items, contracts and versions are stored.
+func (db *DB) Count(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := db.read.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM projects),
+		(SELECT COUNT(*) FROM evidence),
+		(SELECT COUNT(*) FROM evidence WHERE status = 'accepted'),
+		(SELECT COUNT(*) FROM contracts),
+		(SELECT COUNT(*) FROM scorecard_versions)`).Scan(&c.Projects, &c.Evidence, &c.Accepted, &c.Contracts, &c.Versions)
+	return c, err
+}

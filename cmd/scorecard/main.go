@@ -1,0 +1,272 @@
+// Command scorecard runs DeAI Scorecard: the web site (serve, the default)
+// and its maintenance commands (import, backup). Configuration comes from
+// flags, then SCORECARD_* environment variables, then defaults.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/scorers"
+	"github.com/deai-scorecard/scorecard/seed"
+	"github.com/deai-scorecard/scorecard/store"
+	"github.com/deai-scorecard/scorecard/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "scorecard:", oneLine(err.Error()))
+		}
+		var u usageError
+		if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+			if errors.Is(err, flag.ErrHelp) {
+				os.Exit(0)
+			}
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line or environment (exit 2).
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+const usage = `DeAI Scorecard: measures whether "decentralized AI" projects are decentralized.
+
+Usage:
+  scorecard [flags] [command] [arguments]
+
+Commands:
+  serve          run the web site (the default)
+  import FILE    import a dataset (projects.json shape) or an assessment (assessments.json shape)
+  backup FILE    write a consistent copy of the database to FILE
+
+Flags (every command):
+  --db PATH      SQLite database file (env SCORECARD_DB, default ./scorecard.db)
+Flags (serve):
+  --addr ADDR    listen address (env SCORECARD_ADDR, default 127.0.0.1:8080)
+
+A new database is created and seeded with the embedded dataset on first start.
+`
+
+// config is the program's configuration after flags and environment.
+type config struct {
+	DB   string
+	Addr string
+}
+
+// run is the whole program; tests call it with their own args and env.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg := config{DB: "scorecard.db", Addr: "127.0.0.1:8080"}
+	if v := getenv("SCORECARD_DB"); v != "" {
+		cfg.DB = v
+	}
+	if v := getenv("SCORECARD_ADDR"); v != "" {
+		if err := checkAddr(v); err != nil {
+			return usagef("SCORECARD_ADDR: %v", err)
+		}
+		cfg.Addr = v
+	}
+
+	global := newFlagSet("scorecard", stderr, &cfg, true)
+	if err := global.Parse(args); err != nil {
+		return flagError(err, stdout)
+	}
+	rest := global.Args()
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		fs := newFlagSet("serve", stderr, &cfg, true)
+		if err := fs.Parse(rest); err != nil {
+			return flagError(err, stdout)
+		}
+		if fs.NArg() > 0 {
+			return usagef("serve takes no arguments, got %q", fs.Arg(0))
+		}
+		if err := checkAddr(cfg.Addr); err != nil {
+			return usagef("--addr: %v", err)
+		}
+		return serve(ctx, cfg, stderr)
+	case "import":
+		fs := newFlagSet("import", stderr, &cfg, false)
+		if err := fs.Parse(rest); err != nil {
+			return flagError(err, stdout)
+		}
+		if fs.NArg() != 1 {
+			return usagef("import takes one FILE")
+		}
+		return importFile(ctx, cfg, fs.Arg(0), stdout)
+	case "backup":
+		fs := newFlagSet("backup", stderr, &cfg, false)
+		if err := fs.Parse(rest); err != nil {
+			return flagError(err, stdout)
+		}
+		if fs.NArg() != 1 {
+			return usagef("backup takes one FILE")
+		}
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DB, fs.Arg(0))
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q (see scorecard --help)", cmd)
+}
+
+func newFlagSet(name string, stderr io.Writer, cfg *config, withAddr bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by main
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite database file")
+	if withAddr {
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+	}
+	return fs
+}
+
+func flagError(err error, stdout io.Writer) error {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return flag.ErrHelp
+	}
+	return usageError{err}
+}
+
+// checkAddr accepts host:port with a numeric port.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("%q has no valid port", addr)
+	}
+	return nil
+}
+
+func openDB(ctx context.Context, cfg config) (*store.DB, error) {
+	if cfg.DB == "" {
+		return nil, usagef("--db is empty")
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %w", cfg.DB, err)
+	}
+	return db, nil
+}
+
+func importFile(ctx context.Context, cfg config, path string, stdout io.Writer) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	f, err := seed.Parse(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Import(ctx, f)
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "imported %s: %s\n", path, res)
+	return nil
+}
+
+// siteInfo describes the site from the embedded dataset.
+func siteInfo() (handlers.Site, error) {
+	d, _, err := seed.Embedded()
+	if err != nil {
+		return handlers.Site{}, err
+	}
+	return handlers.Site{
+		Methodology: scorers.MethodologyVersion, SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About, Audited: d.Audited,
+		Paper: handlers.Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI},
+	}, nil
+}
+
+func serve(ctx context.Context, cfg config, stderr io.Writer) error {
+	start := time.Now()
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	seeded, res, err := db.SeedIfEmpty(ctx)
+	if err != nil {
+		return fmt.Errorf("seeding %s: %w", cfg.DB, err)
+	}
+	if seeded {
+		logger.Info("seeded an empty database", "db", cfg.DB, "what", res.String(), "took", time.Since(start).Round(time.Millisecond))
+	}
+	site, err := siteInfo()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           web.NewServer(logger, db, site),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("listening", "url", "http://"+ln.Addr().String(), "db", cfg.DB, "startup", time.Since(start).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

@@ -1,0 +1,151 @@
+// Package handlers turns HTTP requests into pages and JSON: one file per
+// area, each handler a constructor that takes its dependencies and returns
+// an http.Handler. Handlers read the request, ask the store, build view
+// models and render; scoring rules live in scorers, SQL in store.
+//
+// handlers imports domain, scorers, store (for its result types) and views;
+// never web or cmd.
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/store"
+	"github.com/deai-scorecard/scorecard/views"
+)
+
+// Store is what the handlers need from storage. *store.DB implements it;
+// another database can, too.
+type Store interface {
+	Summaries(ctx context.Context) ([]domain.Summary, error)
+	Scorecard(ctx context.Context, slug string, version int) (domain.Scorecard, error)
+	Versions(ctx context.Context, projectID int64) ([]domain.ScorecardVersion, error)
+	Count(ctx context.Context) (store.Counts, error)
+	Ping(ctx context.Context) error
+}
+
+var _ Store = (*store.DB)(nil)
+
+// Site is what every page shows about the site itself.
+type Site struct {
+	Methodology string // methodology version in force
+	SourcedAsOf string // when the seed dataset was sourced
+	Paper       Paper
+	DatasetNote string
+	Audited     string
+}
+
+// Paper is the paper the About page cites.
+type Paper struct {
+	Title, Author, URL, DOI string
+	Year                    int
+}
+
+func (s Site) meta(r *http.Request, title, desc string) views.Meta {
+	return views.Meta{Title: title, Description: desc, Path: r.URL.Path, Methodology: s.Methodology, SourcedAsOf: s.SourcedAsOf}
+}
+
+// render writes a templ component as an HTML page with the given status.
+func render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := c.Render(r.Context(), w); err != nil {
+		slog.ErrorContext(r.Context(), "render", "path", r.URL.Path, "err", err)
+	}
+}
+
+// writeJSON writes v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// statusOf maps an application error code to an HTTP status: the one
+// place that does.
+func statusOf(err error) int {
+	switch domain.ErrorCode(err) {
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.EINVALID:
+		return http.StatusBadRequest
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
+// logIfInternal logs errors the user will only see as "Internal error.".
+func logIfInternal(r *http.Request, err error) {
+	if domain.ErrorCode(err) == domain.EINTERNAL {
+		slog.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}
+
+// pageError renders an error page for err.
+func (s Site) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	logIfInternal(r, err)
+	status := statusOf(err)
+	title := "Something went wrong"
+	switch status {
+	case http.StatusNotFound:
+		title = "Page not found"
+	case http.StatusBadRequest:
+		title = "Bad request"
+	}
+	render(w, r, status, views.Error(s.meta(r, title, ""), views.ErrorPage{Status: status, Title: title, Message: domain.ErrorMessage(err)}))
+}
+
+// apiError answers a JSON error: {"error": "..."}.
+func apiError(w http.ResponseWriter, r *http.Request, err error) {
+	logIfInternal(r, err)
+	writeJSON(w, statusOf(err), map[string]string{"error": domain.ErrorMessage(err)})
+}
+
+// NotFound is the 404 page: JSON under /api/, HTML elsewhere.
+func NotFound(site Site) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := domain.Errorf(domain.ENOTFOUND, "There is nothing at %s.", r.URL.Path)
+		if isAPI(r) {
+			apiError(w, r, err)
+			return
+		}
+		site.pageError(w, r, err)
+	})
+}
+
+// MethodNotAllowed answers 405 in the same two forms.
+func MethodNotAllowed(site Site) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msg := "Method " + r.Method + " is not allowed here."
+		if isAPI(r) {
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": msg})
+			return
+		}
+		render(w, r, http.StatusMethodNotAllowed, views.Error(site.meta(r, "Method not allowed", ""), views.ErrorPage{Status: 405, Title: "Method not allowed", Message: msg}))
+	})
+}
+
+func isAPI(r *http.Request) bool {
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
+}
+
+// Health answers 200 when the database answers.
+func Health(s Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := s.Ping(r.Context()); err != nil {
+			slog.ErrorContext(r.Context(), "health check", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database unavailable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+}

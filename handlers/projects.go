@@ -1,0 +1,245 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/scorers"
+	"github.com/deai-scorecard/scorecard/views"
+)
+
+// listQuery is the project list's filters, from GET parameters.
+type listQuery struct {
+	Q     string
+	Stage domain.StageCode // "" for any
+	Axis  domain.Axis      // "" for any
+	Min   domain.Level
+	Sort  string // name | stage
+}
+
+const maxQueryLen = 100
+
+// parseListQuery reads the filters. Values it cannot use are dropped and
+// reported as problems a person can read; the rest still apply.
+func parseListQuery(v url.Values) (listQuery, []string) {
+	q := listQuery{Sort: "name"}
+	var problems []string
+	q.Q = strings.TrimSpace(v.Get("q"))
+	if len([]rune(q.Q)) > maxQueryLen {
+		q.Q = string([]rune(q.Q)[:maxQueryLen])
+		problems = append(problems, fmt.Sprintf("The search was cut to %d characters.", maxQueryLen))
+	}
+	if s := v.Get("stage"); s != "" {
+		if st, err := domain.ParseStage(strings.ToUpper(s)); err == nil {
+			q.Stage = st
+		} else {
+			problems = append(problems, fmt.Sprintf("Stage %q is not one of T, C, E, V; showing every stage.", s))
+		}
+	}
+	axis, min := v.Get("axis"), v.Get("min")
+	if axis != "" {
+		if a, err := domain.ParseAxis(axis); err == nil {
+			q.Axis = a
+		} else {
+			problems = append(problems, fmt.Sprintf("There is no axis %q; the level filter is off.", axis))
+		}
+	}
+	if min != "" {
+		n, err := strconv.Atoi(min)
+		switch {
+		case err != nil || !domain.Level(n).Valid():
+			problems = append(problems, fmt.Sprintf("Level %q is not between 0 and 4; the level filter is off.", min))
+			q.Axis = ""
+		case q.Axis == "" && axis == "":
+			problems = append(problems, "Choose an axis for the minimum level; the level filter is off.")
+		default:
+			q.Min = domain.Level(n)
+		}
+	}
+	switch s := v.Get("sort"); s {
+	case "", "name":
+	case "stage":
+		q.Sort = "stage"
+	default:
+		problems = append(problems, fmt.Sprintf("Cannot sort by %q; sorted by name.", s))
+	}
+	return q, problems
+}
+
+func (q listQuery) filtered() bool { return q.Q != "" || q.Stage != "" || q.Axis != "" }
+
+// scored is a summary with its stage worked out.
+type scored struct {
+	domain.Summary
+	Stage domain.StageResult
+}
+
+// apply filters and sorts summaries.
+func (q listQuery) apply(sums []domain.Summary) []scored {
+	needle := strings.ToLower(q.Q)
+	var out []scored
+	for _, s := range sums {
+		if needle != "" && !strings.Contains(strings.ToLower(s.Project.Name), needle) && !strings.Contains(s.Project.Slug, needle) {
+			continue
+		}
+		st := scorers.Stage(s.Levels)
+		if q.Stage != "" && st.Stage != q.Stage {
+			continue
+		}
+		if q.Axis != "" {
+			if l := s.Levels[q.Axis]; !l.Known || l.Level < q.Min {
+				continue
+			}
+		}
+		out = append(out, scored{Summary: s, Stage: st})
+	}
+	if q.Sort == "stage" {
+		slices.SortStableFunc(out, func(a, b scored) int { return b.Stage.Stage.Rank() - a.Stage.Stage.Rank() })
+	}
+	return out
+}
+
+func options(values, labels []string, selected string) []views.Option {
+	out := make([]views.Option, len(values))
+	for i := range values {
+		out[i] = views.Option{Value: values[i], Label: labels[i], Selected: values[i] == selected}
+	}
+	return out
+}
+
+// Index is the project list.
+func Index(s Store, site Site) http.Handler {
+	stageValues, stageLabels := []string{""}, []string{"Any stage"}
+	for _, st := range domain.Stages {
+		stageValues = append(stageValues, string(st))
+		stageLabels = append(stageLabels, string(st)+": "+st.Name())
+	}
+	axisValues, axisLabels := []string{""}, []string{"Any axis"}
+	for _, a := range domain.Axes {
+		axisValues = append(axisValues, string(a))
+		axisLabels = append(axisLabels, axisTitle(a))
+	}
+	minValues, minLabels := []string{""}, []string{"any known level"}
+	for l := domain.MinLevel; l <= domain.MaxLevel; l++ {
+		minValues = append(minValues, strconv.Itoa(int(l)))
+		minLabels = append(minLabels, fmt.Sprintf("%d · %s", l, l.Name()))
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, problems := parseListQuery(r.URL.Query())
+		sums, err := s.Summaries(r.Context())
+		if err != nil {
+			site.pageError(w, r, err)
+			return
+		}
+		page := views.IndexPage{Total: len(sums), Query: q.Q, Filtered: q.filtered(), Problems: problems}
+		for _, x := range q.apply(sums) {
+			page.Rows = append(page.Rows, views.ProjectRow{Slug: x.Project.Slug, Name: x.Project.Name, Summary: x.Project.Summary,
+				Stage: stageVM(x.Stage, x.Levels), Version: x.Version.Number, Levels: levelRow(x.Levels)})
+		}
+		min := ""
+		if q.Axis != "" {
+			min = strconv.Itoa(int(q.Min))
+		}
+		page.Stages = options(stageValues, stageLabels, string(q.Stage))
+		page.Axes = options(axisValues, axisLabels, string(q.Axis))
+		page.MinLevels = options(minValues, minLabels, min)
+		page.Sorts = options([]string{"name", "stage"}, []string{"Name", "Stage (highest first)"}, q.Sort)
+		render(w, r, http.StatusOK, views.Index(site.meta(r, "", "Scorecards that measure whether decentralized-AI projects are decentralized, axis by axis, with cited evidence."), page))
+	})
+}
+
+// versionParam parses {n} of /p/{slug}/v/{n}: a positive integer.
+func versionParam(r *http.Request) (int, error) {
+	raw := chi.URLParam(r, "n")
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || strconv.Itoa(n) != raw {
+		return 0, domain.Errorf(domain.ENOTFOUND, "There is no version %q.", raw)
+	}
+	return n, nil
+}
+
+// Project is a scorecard page: the latest version, or a frozen one at /v/{n}.
+func Project(s Store, site Site) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := 0
+		if chi.URLParam(r, "n") != "" {
+			var err error
+			if n, err = versionParam(r); err != nil {
+				site.pageError(w, r, err)
+				return
+			}
+		}
+		sc, err := s.Scorecard(r.Context(), chi.URLParam(r, "slug"), n)
+		if err != nil {
+			site.pageError(w, r, err)
+			return
+		}
+		versions, err := s.Versions(r.Context(), sc.Project.ID)
+		if err != nil {
+			site.pageError(w, r, err)
+			return
+		}
+		page := projectPage(sc, versions, n != 0)
+		if sc.Version.Number > 0 {
+			page.Permalink = absoluteURL(r, fmt.Sprintf("/p/%s/v/%d", sc.Project.Slug, sc.Version.Number))
+		}
+		if n != 0 {
+			// A frozen version never changes.
+			w.Header().Set("Cache-Control", "public, max-age=86400")
+		}
+		title := sc.Project.Name
+		if n != 0 {
+			title = fmt.Sprintf("%s, version %d", sc.Project.Name, n)
+		}
+		desc := fmt.Sprintf("%s: Stage %s (%s) on DeAI Scorecard, with the evidence behind each of seven axes.", sc.Project.Name, page.Stage.Code, page.Stage.Name)
+		render(w, r, http.StatusOK, views.Project(site.meta(r, title, desc), page))
+	})
+}
+
+func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, frozen bool) views.ProjectPage {
+	levels := sc.Levels()
+	st := scorers.Stage(levels)
+	p := views.ProjectPage{
+		Slug: sc.Project.Slug, Name: sc.Project.Name, Summary: sc.Project.Summary, Website: sc.Project.Website, Chains: sc.Project.Chains,
+		Version: sc.Version.Number, Latest: sc.Latest, Frozen: frozen, AssessedAt: sc.Version.AssessedAt, AssessedBy: sc.Version.AssessedBy,
+		Methodology: sc.Version.Methodology, Stage: stageVM(st, levels), Checks: stageChecksVM(st),
+	}
+	p.Rosette = views.NewRosette(sc.Project.Name, levelRow(levels))
+	for _, a := range sc.Assessments {
+		info, _ := scorers.Info(a.Axis)
+		card := views.AxisCard{Key: string(a.Axis), Title: info.Title, Question: info.Question, Level: levelVM(a.Level), Rationale: a.Rationale}
+		if a.Level.Known {
+			card.Criterion, card.CriterionText = info.Criterion(a.Level.Level)
+		}
+		for _, e := range a.Evidence {
+			card.Evidence = append(card.Evidence, evidenceVM(e))
+		}
+		p.Axes = append(p.Axes, card)
+	}
+	for _, e := range sc.Background {
+		p.Background = append(p.Background, evidenceVM(e))
+	}
+	for _, c := range sc.Contracts {
+		p.Contracts = append(p.Contracts, contractVM(c))
+	}
+	for _, v := range versions {
+		p.Versions = append(p.Versions, views.VersionLink{N: v.Number, AssessedAt: v.AssessedAt, AssessedBy: v.AssessedBy, Current: v.Number == sc.Version.Number})
+	}
+	return p
+}
+
+// absoluteURL makes a link absolute for citing, from the request's host.
+func absoluteURL(r *http.Request, path string) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}

@@ -1,0 +1,260 @@
+// Package views renders pages with templ. Components receive view models
+// (the plain structs in this file, filled by handlers) and never touch the
+// store; views imports nothing of ours.
+package views
+
+import "strconv"
+
+// Meta describes a page for the layout.
+type Meta struct {
+	Title       string // page title, without the site name
+	Description string
+	Path        string // the request path, for the active nav item
+	Methodology string // methodology version in force
+	SourcedAsOf string // dataset sourced-as-of date
+}
+
+// Level is a level or unknown, ready to render.
+type Level struct {
+	Known bool
+	N     int
+	Name  string // "open but trusted"; "unknown" when unknown
+}
+
+// Text is "2 · open but trusted" or "unknown".
+func (l Level) Text() string {
+	if !l.Known {
+		return "unknown"
+	}
+	return itoa(l.N) + " · " + l.Name
+}
+
+// Short is "2" or "?".
+func (l Level) Short() string {
+	if !l.Known {
+		return "?"
+	}
+	return itoa(l.N)
+}
+
+// Class is the CSS class that colours a level.
+func (l Level) Class() string {
+	if !l.Known {
+		return "lvl lvl-u"
+	}
+	return "lvl lvl-" + itoa(l.N)
+}
+
+// AxisLevel is one axis's level in a compact row.
+type AxisLevel struct {
+	Key   string
+	Title string
+	Level Level
+}
+
+// Stage is a project's stage, ready to render.
+type Stage struct {
+	Code         string
+	Name         string
+	Undetermined []UndeterminedStage
+}
+
+// UndeterminedStage is a higher stage blocked only by unknown axes.
+type UndeterminedStage struct {
+	Code        string
+	UnknownAxes []string
+}
+
+// ProjectRow is one line of the project list.
+type ProjectRow struct {
+	Slug    string
+	Name    string
+	Summary string
+	Stage   Stage
+	Version int
+	Levels  []AxisLevel
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// IndexPage is the project list with its filters.
+type IndexPage struct {
+	Rows       []ProjectRow
+	Total      int
+	Query      string
+	Stages     []Option
+	Axes       []Option
+	MinLevels  []Option
+	Sorts      []Option
+	Filtered   bool
+	AxisTitles []string
+	Problems   []string // filter values that were ignored, said plainly
+}
+
+// Requirement is one line of a stage checklist.
+type Requirement struct {
+	Text   string
+	Status string // met, unmet, unknown
+}
+
+// StageCheck is one stage's checklist.
+type StageCheck struct {
+	Code         string
+	Name         string
+	Status       string
+	Current      bool
+	Requirements []Requirement
+}
+
+// Evidence is one cited source.
+type Evidence struct {
+	ID          int64
+	URL         string
+	Title       string
+	Quote       string
+	Finding     string
+	Kind        string
+	SourceType  string // primary, secondary, third-party-code, onchain
+	SourceLabel string // "project's own (self-reported)"
+	SourcedAsOf string
+	Reviewer    string
+}
+
+// AxisCard is one axis of a scorecard.
+type AxisCard struct {
+	Key           string
+	Title         string
+	Question      string
+	Level         Level
+	Criterion     string // "upgrades.1"
+	CriterionText string
+	Rationale     string
+	Evidence      []Evidence
+}
+
+// Contract is a watched contract.
+type Contract struct {
+	Chain     string // CAIP-2 or ""
+	ChainName string
+	Address   string
+	Role      string
+	Label     string
+	SourceURL string
+	Note      string
+}
+
+// VersionLink points at a frozen version.
+type VersionLink struct {
+	N          int
+	AssessedAt string
+	AssessedBy string
+	Current    bool
+}
+
+// ProjectPage is a scorecard.
+type ProjectPage struct {
+	Slug        string
+	Name        string
+	Summary     string
+	Website     string
+	Chains      []string
+	Version     int
+	Latest      int
+	Frozen      bool // a /v/{n} page
+	AssessedAt  string
+	AssessedBy  string
+	Methodology string
+	Stage       Stage
+	Checks      []StageCheck
+	Axes        []AxisCard
+	Rosette     Rosette
+	Contracts   []Contract
+	Background  []Evidence
+	Versions    []VersionLink
+	Permalink   string
+}
+
+// CompareColumn is one project in a comparison.
+type CompareColumn struct {
+	Slug    string
+	Name    string
+	Stage   Stage
+	Version int
+	Levels  []AxisLevel
+}
+
+// ComparePage compares up to four projects axis by axis.
+type ComparePage struct {
+	Columns  []CompareColumn
+	Pickers  [][]Option // one select per slot
+	Axes     []AxisLevel
+	Problems []string
+}
+
+// Criterion is one level's criterion on the methodology page.
+type Criterion struct {
+	ID    string
+	Level Level
+	Text  string
+}
+
+// MethodologyAxis is one axis's criteria.
+type MethodologyAxis struct {
+	Key        string
+	Title      string
+	Question   string
+	MeasuredBy string
+	Scope      string
+	Criteria   []Criterion
+}
+
+// MethodologyStage is one stage's requirements.
+type MethodologyStage struct {
+	Code         string
+	Name         string
+	Description  string
+	Requirements []string
+}
+
+// ChangelogEntry is a dated methodology change.
+type ChangelogEntry struct {
+	Version, Date, Text string
+}
+
+// MethodologyPage is the rulebook.
+type MethodologyPage struct {
+	Version   string
+	Rules     []string
+	Axes      []MethodologyAxis
+	Stages    []MethodologyStage
+	Changelog []ChangelogEntry
+}
+
+// AboutPage explains the site and its data.
+type AboutPage struct {
+	PaperTitle    string
+	PaperAuthor   string
+	PaperYear     int
+	PaperURL      string
+	PaperDOI      string
+	DatasetAbout  string
+	SourcedAsOf   string
+	Audited       string
+	Projects      int
+	EvidenceItems int
+	Contracts     int
+}
+
+// ErrorPage is a 404 or other error.
+type ErrorPage struct {
+	Status  int
+	Title   string
+	Message string
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,94 @@
+// Package web is the HTTP server: the router (chi), middleware (security
+// headers, request logging, panic recovery, CSRF protection), static files
+// and the wiring of handlers. Every route is listed in routes.go.
+//
+// web imports handlers and static; handlers never import web.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/static"
+)
+
+// NewServer builds the whole site as one http.Handler.
+func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site) http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RealIP)
+	r.Use(requestLog(logger))
+	r.Use(recoverer(logger))
+	r.Use(securityHeaders)
+	r.Use(http.NewCrossOriginProtection().Handler)
+	r.Use(middleware.GetHead)
+	r.Use(middleware.RedirectSlashes)
+	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
+	routes(r, s, site)
+	return r
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requestLog logs one line per request with slog.
+func requestLog(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			next.ServeHTTP(ww, r)
+			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", ww.Status()), slog.Int("bytes", ww.BytesWritten()),
+				slog.Duration("took", time.Since(start)), slog.String("remote", r.RemoteAddr))
+		})
+	}
+}
+
+// recoverer turns a panic into a logged 500 with no internals shown.
+func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if v := recover(); v != nil {
+					if v == http.ErrAbortHandler {
+						panic(v)
+					}
+					logger.ErrorContext(r.Context(), "panic", "path", r.URL.Path, "panic", v)
+					http.Error(w, "Internal error.", http.StatusInternalServerError)
+				}
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// staticFiles serves the embedded static tree with a cache lifetime.
+func staticFiles() http.Handler {
+	fs := http.StripPrefix("/static/", http.FileServerFS(static.Files))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fs.ServeHTTP(w, r)
+	})
+}
