@@ -79,10 +79,10 @@ type Evidence struct {
 
 // Assessments is the shape of assessments.json.
 type Assessments struct {
-	About       string                                `json:"about"`
-	Methodology string                                `json:"methodology"`
-	AssessedBy  string                                `json:"assessed_by"`
-	AssessedAt  string                                `json:"assessed_at"`
+	About       string                               `json:"about"`
+	Methodology string                               `json:"methodology"`
+	AssessedBy  string                               `json:"assessed_by"`
+	AssessedAt  string                               `json:"assessed_at"`
 	Assessments map[string]map[string]AxisAssessment `json:"assessments"`
 }
 

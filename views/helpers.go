@@ -10,3 +10,20 @@ func hostOf(raw string) string {
 	}
 	return u.Host
 }
+
+// axisShort abbreviates an axis title for narrow screens.
+func axisShort(key string) string {
+	switch key {
+	case "training":
+		return "Train"
+	case "inference":
+		return "Infer"
+	case "governance":
+		return "Gov"
+	case "verification":
+		return "Verif"
+	case "upgrades":
+		return "Upgr"
+	}
+	return key
+}

@@ -32,8 +32,8 @@ type RosetteSlice struct {
 }
 
 const (
-	rosetteCX, rosetteCY = 210.0, 170.0
-	rosetteR             = 110.0
+	rosetteCX, rosetteCY = 230.0, 170.0
+	rosetteR             = 118.0
 )
 
 // Class colours a slice by level.

@@ -181,6 +181,9 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), "cannot open database "+cfg.DB+":") {
+			return nil, err // store already said it; don't say it twice
+		}
 		return nil, fmt.Errorf("cannot open database %s: %w", cfg.DB, err)
 	}
 	return db, nil
