@@ -385,9 +385,9 @@ func (db *DB) Versions(ctx context.Context, projectID int64) ([]domain.Scorecard
 
 // nullableEvidence scans an evidence row from a LEFT JOIN.
 type nullableEvidence struct {
-	id, pid                                                                  sql.NullInt64
+	id, pid                                                                   sql.NullInt64
 	axis, kind, src, url, title, quote, finding, sub, status, rev, note, asof sql.NullString
-	submitted, reviewed                                                      sql.NullString
+	submitted, reviewed                                                       sql.NullString
 }
 
 func (n *nullableEvidence) dest() []any {
@@ -407,4 +407,3 @@ func (n *nullableEvidence) evidence() (domain.Evidence, bool) {
 		SubmittedAt: parseTime(n.submitted.String), ReviewedAt: parseNullTime(n.reviewed),
 	}, true
 }
-

@@ -213,11 +213,11 @@ func TestSaveScorecardRejectsUnbackedLevels(t *testing.T) {
 		}
 	}
 	cases := map[string]store.NewAssessment{
-		"no evidence":       {Axis: domain.AxisUsage, Level: domain.Known(2), Criterion: "usage.2"},
-		"wrong criterion":   {Axis: domain.AxisUsage, Level: domain.Known(2), Criterion: "usage.3", Evidence: []int64{1}},
+		"no evidence":        {Axis: domain.AxisUsage, Level: domain.Known(2), Criterion: "usage.2"},
+		"wrong criterion":    {Axis: domain.AxisUsage, Level: domain.Known(2), Criterion: "usage.3", Evidence: []int64{1}},
 		"level out of range": {Axis: domain.AxisUsage, Level: domain.Known(7), Criterion: "usage.7", Evidence: []int64{1}},
-		"other project":     {Axis: domain.AxisUsage, Level: domain.Known(0), Criterion: "usage.0", Evidence: []int64{foreign}},
-		"bad axis":          {Axis: "vibes", Level: domain.Unknown},
+		"other project":      {Axis: domain.AxisUsage, Level: domain.Known(0), Criterion: "usage.0", Evidence: []int64{foreign}},
+		"bad axis":           {Axis: "vibes", Level: domain.Unknown},
 	}
 	for name, a := range cases {
 		_, _, err := db.SaveScorecard(ctx, "bittensor", store.NewVersion{Methodology: "1.0", AssessedBy: "t", AssessedAt: "2026-11-25", Axes: []store.NewAssessment{a}})

@@ -1,0 +1,39 @@
+// Package onchain reads watched contracts on their chains and records what
+// it finds as facts at a confirmed block (DESIGN.md §3). Each chain family
+// (EVM first; Substrate and Cosmos SDK later) has a Reader behind the one
+// interface below, so the store, the scorers and the pages stay
+// chain-neutral: chains are CAIP-2 ids, addresses are strings in their
+// chain's own format, blocks are (number, hash).
+//
+// The EVM reader and the re-check scheduler are not built yet; until they
+// are, every watched contract shows "not yet checked on-chain".
+// onchain imports domain; never store, handlers or web.
+package onchain
+
+import (
+	"context"
+	"strings"
+
+	"github.com/deai-scorecard/scorecard/domain"
+)
+
+// Reader reads facts about contracts on one chain.
+type Reader interface {
+	// Chain is the CAIP-2 id this reader serves, e.g. "eip155:1".
+	Chain() string
+	// Read returns the facts of the given contracts, all at one confirmed
+	// block. Per-contract failures (reverts, no code) are facts or
+	// recorded errors, not a failed read.
+	Read(ctx context.Context, contracts []domain.Contract) (domain.BlockRef, []domain.Fact, error)
+}
+
+// Namespace is the CAIP-2 namespace of a chain id: "eip155" for
+// "eip155:1". A reader is chosen by namespace.
+func Namespace(chain string) string {
+	ns, _, _ := strings.Cut(chain, ":")
+	return ns
+}
+
+// Checkable reports whether a contract can be read by an EVM reader: only
+// eip155 rows; the others are kept as data for later readers.
+func Checkable(c domain.Contract) bool { return Namespace(c.Chain) == "eip155" }
