@@ -210,6 +210,7 @@ type Assessment struct {
 	Criterion string // e.g. "upgrades.1"; empty when unknown
 	Rationale string
 	Evidence  []Evidence // cited items
+	Other     []Evidence // accepted items of this axis the level does not cite
 }
 
 // ScorecardVersion is one append-only version of a project's assessment.

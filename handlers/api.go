@@ -62,6 +62,7 @@ type apiAxis struct {
 	Criterion string        `json:"criterion"`
 	Rationale string        `json:"rationale"`
 	Evidence  []apiEvidence `json:"evidence"`
+	Other     []apiEvidence `json:"other_evidence"`
 }
 
 type apiContract struct {
@@ -184,9 +185,12 @@ func apiProjectOf(sc domain.Scorecard) apiProject {
 	}
 	for _, a := range sc.Assessments {
 		aa := apiAxis{Key: string(a.Axis), Level: a.Level.Ptr(), LevelName: levelVM(a.Level).Name, Criterion: a.Criterion,
-			Rationale: a.Rationale, Evidence: []apiEvidence{}}
+			Rationale: a.Rationale, Evidence: []apiEvidence{}, Other: []apiEvidence{}}
 		for _, e := range a.Evidence {
 			aa.Evidence = append(aa.Evidence, apiEvidenceOf(e))
+		}
+		for _, e := range a.Other {
+			aa.Other = append(aa.Other, apiEvidenceOf(e))
 		}
 		p.Axes = append(p.Axes, aa)
 	}

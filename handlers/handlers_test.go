@@ -149,7 +149,8 @@ func TestProjectPage(t *testing.T) {
 	)
 	// Stage undetermined is spelled out where unknown axes block a stage.
 	_, _, body = get(t, srv, "/p/gensyn")
-	mustContain(t, "/p/gensyn", body, "Stage C undetermined: upgrades unknown", "hatch", "Unknown: no accepted evidence supports a level yet.")
+	mustContain(t, "/p/gensyn", body, "Stage C undetermined: upgrades unknown", "hatch", "Unknown: no accepted evidence supports a level yet.",
+		"not cited for this level", "Judge: A verifiable evaluation framework built on Verde")
 	// Context items are shown as background, never as a level's evidence.
 	_, _, body = get(t, srv, "/p/ritual")
 	mustContain(t, "/p/ritual", body, "Background", "It supports no level.")

@@ -221,6 +221,9 @@ func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, frozen
 		for _, e := range a.Evidence {
 			card.Evidence = append(card.Evidence, evidenceVM(e))
 		}
+		for _, e := range a.Other {
+			card.Other = append(card.Other, evidenceVM(e))
+		}
 		p.Axes = append(p.Axes, card)
 	}
 	for _, e := range sc.Background {

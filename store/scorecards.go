@@ -355,9 +355,18 @@ func (db *DB) Scorecard(ctx context.Context, slug string, n int) (domain.Scoreca
 	if err != nil {
 		return sc, err
 	}
+	cited := map[int64]bool{}
+	for _, a := range sc.Assessments {
+		for _, e := range a.Evidence {
+			cited[e.ID] = true
+		}
+	}
 	for _, e := range accepted {
-		if e.Axis == domain.AxisContext {
+		switch i, ok := idx[e.Axis]; {
+		case e.Axis == domain.AxisContext:
 			sc.Background = append(sc.Background, e)
+		case ok && !cited[e.ID]:
+			sc.Assessments[i].Other = append(sc.Assessments[i].Other, e)
 		}
 	}
 	return sc, nil

@@ -135,6 +135,7 @@ type AxisCard struct {
 	CriterionText string
 	Rationale     string
 	Evidence      []Evidence
+	Other         []Evidence // accepted, not cited for the level
 }
 
 // Contract is a watched contract.
