@@ -47,8 +47,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, domain.Errorf(domain.EINVALID, "database path is empty")
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if st, err := os.Stat(dir); err != nil {
 			return nil, domain.Errorf(domain.EINVALID, "database directory %s does not exist", dir)
+		} else if !st.IsDir() {
+			return nil, domain.Errorf(domain.EINVALID, "%s is not a directory", dir)
 		}
 	}
 	dsn := func(extra string) string {

@@ -82,11 +82,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if v := getenv("SCORECARD_DB"); v != "" {
 		cfg.DB = v
 	}
+	addrFrom := "--addr"
 	if v := getenv("SCORECARD_ADDR"); v != "" {
-		if err := checkAddr(v); err != nil {
-			return usagef("SCORECARD_ADDR: %v", err)
-		}
-		cfg.Addr = v
+		cfg.Addr, addrFrom = v, "SCORECARD_ADDR"
 	}
 
 	global := newFlagSet("scorecard", stderr, &cfg, true)
@@ -107,8 +105,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if fs.NArg() > 0 {
 			return usagef("serve takes no arguments, got %q", fs.Arg(0))
 		}
+		if flagSet(global, "addr") || flagSet(fs, "addr") {
+			addrFrom = "--addr" // flags win over the environment
+		}
 		if err := checkAddr(cfg.Addr); err != nil {
-			return usagef("--addr: %v", err)
+			return usagef("%s: %v", addrFrom, err)
 		}
 		return serve(ctx, cfg, stderr)
 	case "import":
@@ -153,6 +154,12 @@ func newFlagSet(name string, stderr io.Writer, cfg *config, withAddr bool) *flag
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
 	}
 	return fs
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func flagError(err error, stdout io.Writer) error {
