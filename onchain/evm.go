@@ -1,0 +1,667 @@
+package onchain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/deai-scorecard/scorecard/domain"
+)
+
+// EIP-1967 storage slots: keccak256("eip1967.proxy.<name>") - 1.
+var (
+	slotImplementation = common.HexToHash("0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc")
+	slotAdmin          = common.HexToHash("0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103")
+	slotBeacon         = common.HexToHash("0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50")
+)
+
+// Multicall3Address is Multicall3's address on most EVM chains.
+var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173976CA11")
+
+// The getters the reader tries on every address. A revert, an empty answer
+// or an answer of the wrong shape means "not this interface".
+const probeABIJSON = `[
+{"type":"function","name":"owner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"getOwners","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address[]"}]},
+{"type":"function","name":"getThreshold","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"VERSION","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"string"}]},
+{"type":"function","name":"getMinDelay","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"delay","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"votingDelay","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"votingPeriod","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"proposalThreshold","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"quorum","stateMutability":"view","inputs":[{"name":"timepoint","type":"uint256"}],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"timelock","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"token","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"implementation","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"aggregate3","stateMutability":"payable","inputs":[{"name":"calls","type":"tuple[]","components":[{"name":"target","type":"address"},{"name":"allowFailure","type":"bool"},{"name":"callData","type":"bytes"}]}],"outputs":[{"name":"returnData","type":"tuple[]","components":[{"name":"success","type":"bool"},{"name":"returnData","type":"bytes"}]}]}
+]`
+
+var probeABI = func() abi.ABI {
+	a, err := abi.JSON(strings.NewReader(probeABIJSON))
+	if err != nil {
+		panic(err)
+	}
+	return a
+}()
+
+// probe is one getter and the fact key its answer becomes.
+type probe struct {
+	method string
+	key    string
+}
+
+// probes are tried on every address that has code; quorum gets a block argument.
+var probes = []probe{
+	{"owner", "owner"},
+	{"getOwners", "safe.owners"},
+	{"getThreshold", "safe.threshold"},
+	{"VERSION", "safe.version"},
+	{"getMinDelay", "timelock.min_delay"},
+	{"delay", "timelock.delay"},
+	{"votingDelay", "governor.voting_delay"},
+	{"votingPeriod", "governor.voting_period"},
+	{"proposalThreshold", "governor.proposal_threshold"},
+	{"quorum", "governor.quorum"},
+	{"timelock", "governor.timelock"},
+	{"token", "governor.token"},
+	{"implementation", "implementation()"},
+}
+
+// EVMConfig configures a reader of one EVM chain.
+type EVMConfig struct {
+	URL           string
+	ChainID       uint64        // the chain id the endpoint must answer
+	Confirmations uint64        // facts are read at latest - Confirmations
+	BatchSize     int           // JSON-RPC items per request (default 500)
+	CallTimeout   time.Duration // per request (default 20 s)
+	Concurrency   int           // requests in flight per endpoint (default 4)
+	Multicall     common.Address
+	ChunkSize     int // addresses per Multicall3 call (default 40)
+}
+
+// EVM reads watched contracts on one EVM chain over JSON-RPC, batching
+// every step so that N contracts cost a handful of round trips.
+type EVM struct {
+	cfg    EVMConfig
+	client *rpc.Client
+	sem    chan struct{}
+	trips  atomic.Int64
+}
+
+// DialEVM connects to an endpoint (HTTP, WebSocket or IPC). Nothing is
+// sent until the first read.
+func DialEVM(ctx context.Context, cfg EVMConfig) (*EVM, error) {
+	if cfg.ChainID == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "chain id is required")
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 500
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = 20 * time.Second
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Multicall == (common.Address{}) {
+		cfg.Multicall = Multicall3Address
+	}
+	if cfg.ChunkSize <= 0 {
+		cfg.ChunkSize = 40
+	}
+	c, err := rpc.DialOptions(ctx, cfg.URL)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "RPC endpoint for chain %d: %v", cfg.ChainID, err)
+	}
+	return &EVM{cfg: cfg, client: c, sem: make(chan struct{}, cfg.Concurrency)}, nil
+}
+
+// Close closes the connection.
+func (r *EVM) Close() { r.client.Close() }
+
+// Chain is the CAIP-2 id, e.g. "eip155:1".
+func (r *EVM) Chain() string { return fmt.Sprintf("eip155:%d", r.cfg.ChainID) }
+
+// RoundTrips counts the JSON-RPC requests sent so far.
+func (r *EVM) RoundTrips() int { return int(r.trips.Load()) }
+
+// ErrWrongChain means the endpoint serves another chain than configured.
+var ErrWrongChain = errors.New("endpoint serves a different chain")
+
+// Result is what one read found.
+type Result struct {
+	Block      domain.BlockRef
+	Facts      []domain.Fact
+	Errors     []domain.ContractError
+	RoundTrips int
+}
+
+// batch sends elems in requests of at most BatchSize items, at most
+// Concurrency at a time, each with its own timeout. A transport error, a
+// timeout or a garbage answer fails the whole batch; per-item errors are
+// left in the elements.
+func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	for start := 0; start < len(elems); start += r.cfg.BatchSize {
+		part := elems[start:min(start+r.cfg.BatchSize, len(elems))]
+		select {
+		case r.sem <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-r.sem }()
+			cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+			defer cancel()
+			r.trips.Add(1)
+			err := r.client.BatchCallContext(cctx, part)
+			if err == nil {
+				// A node that answers with fewer items than asked leaves the
+				// rest marked as missing; treat that as a broken answer.
+				for _, e := range part {
+					if e.Error != nil && strings.Contains(e.Error.Error(), "missing batch response") {
+						err = e.Error
+						break
+					}
+				}
+			}
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		if errors.Is(first, context.DeadlineExceeded) {
+			return fmt.Errorf("RPC request timed out after %s", r.cfg.CallTimeout)
+		}
+		return fmt.Errorf("RPC request failed: %w", first)
+	}
+	return nil
+}
+
+// addrInfo is what the reader learned about one address at the block.
+type addrInfo struct {
+	code     string // "none" or the code's keccak256
+	slots    map[string]common.Address
+	answers  map[string]string // fact key -> value, for probes that answered
+	probed   bool
+	codeRead bool
+}
+
+func (a *addrInfo) hasCode() bool { return a.code != "" && a.code != "none" }
+
+// controllers are the addresses that can act on this one: its owner, its
+// proxy admin and beacon, a Safe's signers, a governor's timelock.
+func (a *addrInfo) controllers() []common.Address {
+	var out []common.Address
+	add := func(s string) {
+		if common.IsHexAddress(s) {
+			if addr := common.HexToAddress(s); addr != (common.Address{}) {
+				out = append(out, addr)
+			}
+		}
+	}
+	for _, k := range []string{"admin", "beacon"} {
+		if v, ok := a.slots[k]; ok {
+			add(v.Hex())
+		}
+	}
+	add(a.answers["owner"])
+	add(a.answers["governor.timelock"])
+	if owners := a.answers["safe.owners"]; owners != "" {
+		for _, o := range strings.Split(owners, ",") {
+			add(o)
+		}
+	}
+	return out
+}
+
+type blockJSON struct {
+	Number    hexutil.Uint64 `json:"number"`
+	Hash      common.Hash    `json:"hash"`
+	Timestamp hexutil.Uint64 `json:"timestamp"`
+}
+
+// Read reads the given contracts at one confirmed block. Contracts of
+// other chains are ignored. An error means the run failed and nothing it
+// read should be stored.
+func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (Result, error) {
+	startTrips := r.trips.Load()
+	res := Result{}
+	defer func() { res.RoundTrips = int(r.trips.Load() - startTrips) }()
+
+	// 1. Which chain, which block, is Multicall3 there.
+	var chainID, latest hexutil.Uint64
+	var mcCode hexutil.Bytes
+	head := []rpc.BatchElem{
+		{Method: "eth_chainId", Result: &chainID},
+		{Method: "eth_blockNumber", Result: &latest},
+		{Method: "eth_getCode", Args: []any{r.cfg.Multicall, "latest"}, Result: &mcCode},
+	}
+	if err := r.batch(ctx, head); err != nil {
+		return res, err
+	}
+	for _, e := range head[:2] {
+		if e.Error != nil {
+			return res, fmt.Errorf("%s: %w", e.Method, e.Error)
+		}
+	}
+	if uint64(chainID) != r.cfg.ChainID {
+		return res, fmt.Errorf("%w: it answers chain id %d, configured for %d", ErrWrongChain, uint64(chainID), r.cfg.ChainID)
+	}
+	useMulticall := head[2].Error == nil && len(mcCode) > 0
+	n := uint64(0)
+	if uint64(latest) > r.cfg.Confirmations {
+		n = uint64(latest) - r.cfg.Confirmations
+	}
+	blockTag := hexutil.EncodeUint64(n)
+
+	// 2. The watched contracts.
+	info := map[common.Address]*addrInfo{}
+	watched := map[int64]common.Address{}
+	var level []common.Address
+	for _, c := range contracts {
+		if Namespace(c.Chain) != "eip155" || c.EVMChainID() != int64(r.cfg.ChainID) {
+			continue
+		}
+		if !common.IsHexAddress(c.Address) {
+			res.Errors = append(res.Errors, domain.ContractError{ContractID: c.ID, Message: fmt.Sprintf("%q is not an EVM address", c.Address)})
+			continue
+		}
+		a := common.HexToAddress(c.Address)
+		watched[c.ID] = a
+		if info[a] == nil {
+			info[a] = &addrInfo{}
+			level = append(level, a)
+		}
+	}
+
+	var block blockJSON
+	blockElem := rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{blockTag, false}, Result: &block}
+	// Depth 0 reads storage slots too; depths 1–2 probe controllers; depth 3 only asks "contract or not?".
+	for depth := 0; depth <= 3 && len(level) > 0; depth++ {
+		var extra []rpc.BatchElem
+		if depth == 0 {
+			extra = append(extra, blockElem)
+		}
+		if err := r.readLevel(ctx, level, info, blockTag, n, depth == 0, depth < 3, useMulticall, &extra); err != nil {
+			return res, err
+		}
+		if depth == 0 {
+			if extra[0].Error != nil {
+				return res, fmt.Errorf("block %d: %w", n, extra[0].Error)
+			}
+			if block.Hash == (common.Hash{}) {
+				return res, fmt.Errorf("block %d: the node returned no block", n)
+			}
+		}
+		var next []common.Address
+		seen := map[common.Address]bool{}
+		for _, a := range level {
+			for _, c := range info[a].controllers() {
+				if info[c] == nil && !seen[c] {
+					seen[c] = true
+					info[c] = &addrInfo{}
+					next = append(next, c)
+				}
+			}
+		}
+		level = next
+	}
+	if len(watched) == 0 {
+		// Nothing to read on this chain; still report the block.
+		var b blockJSON
+		e := []rpc.BatchElem{{Method: "eth_getBlockByNumber", Args: []any{blockTag, false}, Result: &b}}
+		if err := r.batch(ctx, e); err != nil {
+			return res, err
+		}
+		if e[0].Error != nil || b.Hash == (common.Hash{}) {
+			return res, fmt.Errorf("block %d: the node returned no block", n)
+		}
+		block = b
+	}
+	res.Block = domain.BlockRef{Chain: r.Chain(), Number: uint64(block.Number), Hash: block.Hash.Hex(), Time: time.Unix(int64(block.Timestamp), 0).UTC()}
+
+	// 3. Facts per watched contract, following its controllers.
+	ids := make([]int64, 0, len(watched))
+	for id := range watched {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		res.Facts = append(res.Facts, factsOf(id, watched[id], info)...)
+	}
+	return res, nil
+}
+
+// readLevel reads code (and, at depth 0, the EIP-1967 slots) of every
+// address of one level, and probes the getters, in as few requests as the
+// batch size allows. extra items ride along in the same requests.
+func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, blockTag string, block uint64,
+	slots, probeGetters, useMulticall bool, extra *[]rpc.BatchElem) error {
+	type slotRead struct {
+		addr common.Address
+		name string
+		out  *common.Hash
+	}
+	codes := make([]hexutil.Bytes, len(addrs))
+	var slotReads []slotRead
+	elems := append([]rpc.BatchElem{}, *extra...)
+	nExtra := len(elems)
+	for i, a := range addrs {
+		elems = append(elems, rpc.BatchElem{Method: "eth_getCode", Args: []any{a, blockTag}, Result: &codes[i]})
+		if slots {
+			for _, s := range []struct {
+				name string
+				slot common.Hash
+			}{{"implementation", slotImplementation}, {"admin", slotAdmin}, {"beacon", slotBeacon}} {
+				var h common.Hash
+				sr := slotRead{addr: a, name: s.name, out: &h}
+				slotReads = append(slotReads, sr)
+				elems = append(elems, rpc.BatchElem{Method: "eth_getStorageAt", Args: []any{a, s.slot, blockTag}, Result: sr.out})
+			}
+		}
+	}
+
+	// Getter probes: through Multicall3 when it is deployed, else one eth_call each.
+	type call struct {
+		addr common.Address
+		p    probe
+		data []byte
+	}
+	var calls []call
+	if probeGetters {
+		for _, a := range addrs {
+			for _, p := range probes {
+				var data []byte
+				var err error
+				if p.method == "quorum" {
+					data, err = probeABI.Pack(p.method, new(big.Int).SetUint64(max(block, 1)-1))
+				} else {
+					data, err = probeABI.Pack(p.method)
+				}
+				if err != nil {
+					return err
+				}
+				calls = append(calls, call{a, p, data})
+			}
+		}
+	}
+	type callOut struct {
+		ok   bool
+		data []byte
+	}
+	outs := make([]callOut, len(calls))
+	type mcReq struct {
+		first, count int
+		out          hexutil.Bytes
+	}
+	var mcReqs []*mcReq
+	var plain []hexutil.Bytes
+	callElemStart := len(elems)
+	if useMulticall {
+		per := r.cfg.ChunkSize * len(probes)
+		for start := 0; start < len(calls); start += per {
+			end := min(start+per, len(calls))
+			type c3 struct {
+				Target       common.Address
+				AllowFailure bool
+				CallData     []byte
+			}
+			batch := make([]c3, 0, end-start)
+			for _, c := range calls[start:end] {
+				batch = append(batch, c3{c.addr, true, c.data})
+			}
+			data, err := probeABI.Pack("aggregate3", batch)
+			if err != nil {
+				return err
+			}
+			m := &mcReq{first: start, count: end - start}
+			mcReqs = append(mcReqs, m)
+			elems = append(elems, rpc.BatchElem{Method: "eth_call", Args: []any{map[string]any{"to": r.cfg.Multicall, "data": hexutil.Bytes(data)}, blockTag}, Result: &m.out})
+		}
+	} else {
+		plain = make([]hexutil.Bytes, len(calls))
+		for i, c := range calls {
+			elems = append(elems, rpc.BatchElem{Method: "eth_call", Args: []any{map[string]any{"to": c.addr, "data": hexutil.Bytes(c.data)}, blockTag}, Result: &plain[i]})
+		}
+	}
+
+	if err := r.batch(ctx, elems); err != nil {
+		return err
+	}
+	*extra = elems[:nExtra]
+	for i, e := range elems[nExtra:callElemStart] {
+		if e.Error != nil {
+			return fmt.Errorf("%s: %w", e.Method, e.Error)
+		}
+		_ = i
+	}
+	for i, a := range addrs {
+		in := info[a]
+		in.codeRead = true
+		if len(codes[i]) == 0 {
+			in.code = "none"
+		} else {
+			in.code = crypto.Keccak256Hash(codes[i]).Hex()
+		}
+	}
+	for _, s := range slotReads {
+		if v := common.BytesToAddress(s.out.Bytes()); v != (common.Address{}) && isAddressWord(s.out.Bytes()) {
+			in := info[s.addr]
+			if in.slots == nil {
+				in.slots = map[string]common.Address{}
+			}
+			in.slots[s.name] = v
+		}
+	}
+	if useMulticall {
+		for k, m := range mcReqs {
+			e := elems[callElemStart+k]
+			if e.Error != nil {
+				return fmt.Errorf("Multicall3 aggregate3: %w", e.Error)
+			}
+			vals, err := probeABI.Unpack("aggregate3", m.out)
+			if err != nil || len(vals) != 1 {
+				return fmt.Errorf("Multicall3 aggregate3: undecodable answer: %v", err)
+			}
+			var results []struct {
+				Success    bool
+				ReturnData []byte
+			}
+			abi.ConvertType(vals[0], &results)
+			if len(results) != m.count {
+				return fmt.Errorf("Multicall3 aggregate3: %d answers for %d calls", len(results), m.count)
+			}
+			for j, r := range results {
+				outs[m.first+j] = callOut{r.Success, r.ReturnData}
+			}
+		}
+	} else {
+		for i := range calls {
+			// Any per-call error (revert, invalid opcode) means "not this interface".
+			outs[i] = callOut{elems[callElemStart+i].Error == nil, plain[i]}
+		}
+	}
+	for i, c := range calls {
+		in := info[c.addr]
+		in.probed = true
+		if !outs[i].ok || !in.hasCode() {
+			continue
+		}
+		if v, ok := decodeProbe(c.p.method, outs[i].data); ok {
+			if in.answers == nil {
+				in.answers = map[string]string{}
+			}
+			in.answers[c.p.key] = v
+		}
+	}
+	return nil
+}
+
+// isAddressWord reports whether a 32-byte word holds an address (its
+// upper 12 bytes are zero).
+func isAddressWord(b []byte) bool {
+	if len(b) != 32 {
+		return false
+	}
+	for _, x := range b[:12] {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeProbe turns a getter's answer into a fact value, or reports that
+// the answer does not fit the interface.
+func decodeProbe(method string, data []byte) (string, bool) {
+	m := probeABI.Methods[method]
+	switch m.Outputs[0].Type.T {
+	case abi.AddressTy:
+		if !isAddressWord(data) {
+			return "", false
+		}
+		return common.BytesToAddress(data).Hex(), true
+	case abi.UintTy:
+		if len(data) != 32 {
+			return "", false
+		}
+		return new(big.Int).SetBytes(data).String(), true
+	}
+	vals, err := m.Outputs.Unpack(data)
+	if err != nil || len(vals) != 1 {
+		return "", false
+	}
+	switch v := vals[0].(type) {
+	case []common.Address:
+		if len(v) == 0 {
+			return "", false
+		}
+		s := make([]string, len(v))
+		for i, a := range v {
+			s[i] = a.Hex()
+		}
+		return strings.Join(s, ","), true
+	case string:
+		if len(v) > 64 {
+			return "", false
+		}
+		return v, true
+	}
+	return "", false
+}
+
+// factsOf lists the facts of one watched contract: its own, then those of
+// the addresses that control it, two levels deep, and whether the next
+// level's addresses are contracts.
+func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) []domain.Fact {
+	var out []domain.Fact
+	add := func(k, v string) { out = append(out, domain.Fact{ContractID: id, Key: k, Value: v}) }
+	self := info[a]
+	add("code", self.code)
+	for _, k := range []string{"implementation", "admin", "beacon"} {
+		if v, ok := self.slots[k]; ok {
+			add(k, v.Hex())
+		}
+	}
+	for _, k := range sortedKeys(self.answers) {
+		if k == "implementation()" {
+			continue // only meaningful for a beacon, reported below
+		}
+		add(k, self.answers[k])
+	}
+	if b, ok := self.slots["beacon"]; ok {
+		if bi := info[b]; bi != nil && bi.answers["implementation()"] != "" {
+			add("beacon.implementation", bi.answers["implementation()"])
+		}
+	}
+	// Controllers, breadth first, two levels of getters and a third of is_contract.
+	seen := map[common.Address]bool{a: true}
+	level := self.controllers()
+	for depth := 1; depth <= 3 && len(level) > 0; depth++ {
+		var next []common.Address
+		for _, c := range level {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			ci := info[c]
+			if ci == nil || !ci.codeRead {
+				continue
+			}
+			p := c.Hex() + "."
+			add(p+"is_contract", fmt.Sprint(ci.hasCode()))
+			if depth == 3 || !ci.hasCode() {
+				continue
+			}
+			for _, k := range sortedKeys(ci.answers) {
+				if strings.HasPrefix(k, "governor.") && k != "governor.timelock" {
+					continue
+				}
+				key := k
+				if k == "implementation()" {
+					key = "implementation"
+				}
+				add(p+key, ci.answers[k])
+			}
+			next = append(next, ci.controllers()...)
+		}
+		level = next
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// NormalizeAddress checks an address in its chain's format and returns its
+// canonical form: EIP-55 for eip155 chains; other chains' addresses are
+// kept as given (their readers come later).
+func NormalizeAddress(chain, addr string) (string, error) {
+	addr = strings.TrimSpace(addr)
+	if Namespace(chain) != "eip155" {
+		if addr == "" || strings.ContainsAny(addr, " \t\n") || len(addr) > 128 {
+			return "", domain.Errorf(domain.EINVALID, "address %q is not valid", addr)
+		}
+		return addr, nil
+	}
+	if !strings.HasPrefix(addr, "0x") || len(addr) != 42 || !common.IsHexAddress(addr) {
+		return "", domain.Errorf(domain.EINVALID, "address %q is not a 0x-prefixed 20-byte hex address", addr)
+	}
+	mixed := strings.ToLower(addr) != addr && strings.ToUpper(addr[2:]) != addr[2:]
+	canonical := common.HexToAddress(addr).Hex()
+	if mixed && canonical != addr {
+		return "", domain.Errorf(domain.EINVALID, "address %q has a wrong EIP-55 checksum (did you mean %s?)", addr, canonical)
+	}
+	return canonical, nil
+}
+

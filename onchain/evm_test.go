@@ -1,0 +1,268 @@
+package onchain_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/onchain"
+	"github.com/deai-scorecard/scorecard/onchain/chaintest"
+)
+
+// world is a set of governance contracts on a simulated chain.
+type world struct {
+	chain                                   *chaintest.Chain
+	multicall                               common.Address
+	safe, proxyAdmin, impl1, impl2, proxy   common.Address
+	token, timelock, governor, compound     common.Address
+	beacon, beaconProxy, tokenOwnerEOA      common.Address
+	signers                                 []common.Address
+}
+
+func randomAddress() common.Address {
+	k, _ := crypto.GenerateKey()
+	return crypto.PubkeyToAddress(k.PublicKey)
+}
+
+func deployWorld(t *testing.T) *world {
+	t.Helper()
+	c := chaintest.Simulated(t)
+	w := &world{chain: c}
+	w.multicall = c.Deploy(t, "Multicall3")
+	w.signers = []common.Address{c.From, randomAddress(), randomAddress()}
+	w.safe = c.Deploy(t, "MiniSafe", w.signers, big.NewInt(2))
+	w.proxyAdmin = c.Deploy(t, "ProxyAdmin", w.safe)
+	w.impl1 = c.Deploy(t, "ImplV1")
+	w.impl2 = c.Deploy(t, "ImplV2")
+	w.tokenOwnerEOA = randomAddress()
+	w.proxy = c.Deploy(t, "Proxy1967", w.impl1, w.proxyAdmin, chaintest.Pack(t, "ImplV1", "initialize", w.tokenOwnerEOA))
+	w.token = c.Deploy(t, "OwnedToken", "Test", "TST", big.NewInt(1000))
+	w.timelock = c.Deploy(t, "MiniTimelock", big.NewInt(8*24*3600), c.From)
+	w.governor = c.Deploy(t, "MiniGovernor", w.token, w.timelock, big.NewInt(1), big.NewInt(50400), big.NewInt(0), big.NewInt(1000))
+	w.compound = c.Deploy(t, "CompoundTimelock", c.From, big.NewInt(2*24*3600))
+	w.beacon = c.Deploy(t, "Beacon", w.impl1, c.From)
+	w.beaconProxy = c.Deploy(t, "BeaconProxy1967", w.beacon, []byte{})
+	return w
+}
+
+func (w *world) contracts() []domain.Contract {
+	var out []domain.Contract
+	for i, a := range []common.Address{w.proxy, w.token, w.safe, w.timelock, w.governor, w.compound, w.beaconProxy} {
+		out = append(out, domain.Contract{ID: int64(i + 1), Chain: "eip155:1337", Address: a.Hex()})
+	}
+	return out
+}
+
+func (w *world) reader(t *testing.T, mc bool) *onchain.EVM {
+	cfg := onchain.EVMConfig{URL: w.chain.URL, ChainID: 1337}
+	if mc {
+		cfg.Multicall = w.multicall
+	} else {
+		cfg.Multicall = randomAddress() // nothing deployed there: plain batched eth_calls
+	}
+	r, err := onchain.DialEVM(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	return r
+}
+
+func factsByContract(res onchain.Result) map[int64]map[string]string {
+	m := map[int64]map[string]string{}
+	for _, f := range res.Facts {
+		if m[f.ContractID] == nil {
+			m[f.ContractID] = map[string]string{}
+		}
+		m[f.ContractID][f.Key] = f.Value
+	}
+	return m
+}
+
+func expect(t *testing.T, what string, facts map[string]string, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if facts[k] != v {
+			t.Errorf("%s: %s = %q, want %q", what, k, facts[k], v)
+		}
+	}
+}
+
+func TestReadEveryFact(t *testing.T) {
+	w := deployWorld(t)
+	for _, mc := range []bool{true, false} {
+		t.Run(fmt.Sprintf("multicall=%v", mc), func(t *testing.T) {
+			r := w.reader(t, mc)
+			res, err := r.Read(context.Background(), w.contracts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Block.Number == 0 || !strings.HasPrefix(res.Block.Hash, "0x") || res.Block.Time.IsZero() {
+				t.Fatalf("block %+v", res.Block)
+			}
+			f := factsByContract(res)
+			signers := make([]string, len(w.signers))
+			for i, s := range w.signers {
+				signers[i] = s.Hex()
+			}
+			pa, sf := w.proxyAdmin.Hex()+".", w.safe.Hex()+"."
+			expect(t, "proxy", f[1], map[string]string{
+				"implementation": w.impl1.Hex(), "admin": w.proxyAdmin.Hex(), "owner": w.tokenOwnerEOA.Hex(),
+				pa + "is_contract": "true", pa + "owner": w.safe.Hex(),
+				sf + "is_contract": "true", sf + "safe.owners": strings.Join(signers, ","), sf + "safe.threshold": "2", sf + "safe.version": "1.4.1",
+				w.signers[1].Hex() + ".is_contract": "false",
+				w.tokenOwnerEOA.Hex() + ".is_contract": "false",
+			})
+			if f[1]["code"] == "" || f[1]["code"] == "none" {
+				t.Errorf("proxy code %q", f[1]["code"])
+			}
+			expect(t, "token", f[2], map[string]string{"owner": w.chain.From.Hex(), w.chain.From.Hex() + ".is_contract": "false"})
+			if _, ok := f[2]["implementation"]; ok {
+				t.Error("token is not a proxy")
+			}
+			expect(t, "safe", f[3], map[string]string{"safe.threshold": "2", "safe.version": "1.4.1", "safe.owners": strings.Join(signers, ",")})
+			expect(t, "timelock", f[4], map[string]string{"timelock.min_delay": "691200"})
+			expect(t, "governor", f[5], map[string]string{
+				"governor.voting_delay": "1", "governor.voting_period": "50400", "governor.proposal_threshold": "0", "governor.quorum": "1000",
+				"governor.timelock": w.timelock.Hex(), "governor.token": w.token.Hex(),
+				w.timelock.Hex() + ".is_contract": "true", w.timelock.Hex() + ".timelock.min_delay": "691200",
+			})
+			expect(t, "compound timelock", f[6], map[string]string{"timelock.delay": "172800"})
+			expect(t, "beacon proxy", f[7], map[string]string{"beacon": w.beacon.Hex(), "beacon.implementation": w.impl1.Hex(),
+				w.beacon.Hex() + ".owner": w.chain.From.Hex()})
+			if len(res.Errors) != 0 {
+				t.Errorf("errors: %v", res.Errors)
+			}
+			t.Logf("%d facts in %d round trips", len(res.Facts), res.RoundTrips)
+			if res.RoundTrips > 6 {
+				t.Errorf("%d round trips for 7 contracts", res.RoundTrips)
+			}
+		})
+	}
+}
+
+func TestNonContractsAndOtherChains(t *testing.T) {
+	w := deployWorld(t)
+	eoa := randomAddress()
+	res, err := w.reader(t, true).Read(context.Background(), []domain.Contract{
+		{ID: 1, Chain: "eip155:1337", Address: eoa.Hex()},
+		{ID: 2, Chain: "eip155:1", Address: w.token.Hex()},               // another chain: not this reader's
+		{ID: 3, Chain: "cosmos:fetchhub-4", Address: "fetch1qxxlalvsdjd07"}, // kept as data for later readers
+		{ID: 4, Chain: "eip155:1337", Address: "not-an-address"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := factsByContract(res)
+	if len(f[1]) != 1 || f[1]["code"] != "none" {
+		t.Errorf("EOA facts %v", f[1])
+	}
+	if f[2] != nil || f[3] != nil {
+		t.Errorf("read contracts of other chains: %v %v", f[2], f[3])
+	}
+	if len(res.Errors) != 1 || res.Errors[0].ContractID != 4 {
+		t.Errorf("errors %v", res.Errors)
+	}
+}
+
+func TestConfirmations(t *testing.T) {
+	w := deployWorld(t)
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: w.chain.URL, ChainID: 1337, Multicall: w.multicall, Confirmations: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	latest, _ := w.chain.Client.BlockNumber(context.Background())
+	res, err := r.Read(context.Background(), w.contracts()[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Block.Number != latest-3 {
+		t.Fatalf("read at %d, latest %d", res.Block.Number, latest)
+	}
+	// Three blocks ago the beacon proxy did not exist yet: no code.
+	res, _ = r.Read(context.Background(), w.contracts()[6:])
+	if f := factsByContract(res); f[7]["code"] != "none" {
+		t.Fatalf("beacon proxy at latest-3: %v", f[7])
+	}
+}
+
+func TestWrongChainID(t *testing.T) {
+	w := deployWorld(t)
+	r, _ := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: w.chain.URL, ChainID: 1})
+	defer r.Close()
+	_, err := r.Read(context.Background(), []domain.Contract{{ID: 1, Chain: "eip155:1", Address: w.token.Hex()}})
+	if err == nil || !strings.Contains(err.Error(), "answers chain id 1337") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A server posing as a node: garbage, errors and silence are errors of
+// the run, never a crash.
+func TestBadNodes(t *testing.T) {
+	cases := map[string]http.HandlerFunc{
+		"garbage JSON": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"jsonrpc":"2.0",garbage`))
+		},
+		"HTML error page": func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway)
+		},
+		"empty batch answer": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`[]`))
+		},
+		"slow": func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-time.After(5 * time.Second):
+			case <-r.Context().Done():
+			}
+		},
+		"wrong types": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`[{"jsonrpc":"2.0","id":1,"result":{"x":1}},{"jsonrpc":"2.0","id":2,"result":[1]},{"jsonrpc":"2.0","id":3,"result":"0x"}]`))
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: srv.URL, ChainID: 1, CallTimeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			_, err = r.Read(context.Background(), []domain.Contract{{ID: 1, Chain: "eip155:1", Address: randomAddress().Hex()}})
+			if err == nil {
+				t.Fatal("a broken node gave no error")
+			}
+			t.Log(err)
+		})
+	}
+}
+
+func TestNormalizeAddress(t *testing.T) {
+	good := "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44"
+	for in, want := range map[string]string{good: good, strings.ToLower(good): good, "0x77E06C9ECCF2E797FD462A92B6D7642EF85B0A44": good} {
+		if got, err := onchain.NormalizeAddress("eip155:1", in); err != nil || got != want {
+			t.Errorf("%s: %s %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "0x123", "77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "0x77e06c9eCCf2E797fd462A92B6D7642EF85b0A44", "0xZZE06c9eCCf2E797fd462A92B6D7642EF85b0A44"} {
+		if _, err := onchain.NormalizeAddress("eip155:1", bad); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if got, err := onchain.NormalizeAddress("cosmos:fetchhub-4", "fetch1qxxlalvsdjd07p07y3rc5fu6ll8k4tmetpha8n"); err != nil || got == "" {
+		t.Errorf("cosmos: %v", err)
+	}
+}

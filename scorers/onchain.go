@@ -1,0 +1,252 @@
+package scorers
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+
+	"github.com/deai-scorecard/scorecard/domain"
+)
+
+// GradeChange grades a change of one on-chain fact as L2BEAT's update
+// monitor does: high when control moved or weakened (implementation,
+// admin, beacon or owner changed, code replaced, a Safe's threshold
+// lowered or a signer removed, a timelock's delay shortened), low otherwise.
+func GradeChange(key, old, new string) domain.Grade {
+	base := key
+	if i := strings.Index(key, "."); i > 0 && strings.HasPrefix(key, "0x") {
+		base = key[i+1:] // "<address>.owner" grades like "owner"
+	}
+	switch base {
+	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "code", "governor.timelock":
+		return domain.GradeHigh
+	case "safe.threshold":
+		if less(new, old) {
+			return domain.GradeHigh
+		}
+	case "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
+		if less(new, old) {
+			return domain.GradeHigh
+		}
+	case "safe.owners":
+		now := map[string]bool{}
+		for _, o := range splitList(new) {
+			now[strings.ToLower(o)] = true
+		}
+		for _, o := range splitList(old) {
+			if !now[strings.ToLower(o)] {
+				return domain.GradeHigh // a signer removed
+			}
+		}
+	case "is_contract":
+		return domain.GradeHigh // a controller became an EOA or a contract
+	}
+	return domain.GradeLow
+}
+
+// less compares decimal integers; an absent value counts as 0.
+func less(a, b string) bool {
+	x, ok1 := new(big.Int).SetString(orZero(a), 10)
+	y, ok2 := new(big.Int).SetString(orZero(b), 10)
+	return ok1 && ok2 && x.Cmp(y) < 0
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// SecurityCouncilMinSigners and the threshold share are the bar DeFiScan
+// and L2BEAT use for security councils (METHODOLOGY.md, upgrades.2).
+const (
+	SecurityCouncilMinSigners = 7
+	MinTimelockDelaySeconds   = 7 * 24 * 3600
+)
+
+// ContractFacts is one watched contract's facts, as the suggesters need them.
+type ContractFacts struct {
+	Label   string // for the rule's detail
+	Address string
+	Facts   map[string]string
+	Block   uint64
+	Chain   string
+}
+
+// entity is who holds a contract's privileged role, as far as facts tell.
+type entity struct {
+	kind   string // eoa, safe, timelock, governor-timelock, contract, unknown
+	level  domain.Level
+	rule   string
+	detail string
+}
+
+// judge says what controlling address addr amounts to, using the facts
+// the reader stored under "<addr>.<key>". timelocksOfGovernors are
+// timelocks that a watched governor points at.
+func judge(f map[string]string, addr string, timelocksOfGovernors map[string]bool, depth int) entity {
+	p := addr + "."
+	switch f[p+"is_contract"] {
+	case "false":
+		return entity{"eoa", 0, "upgrades.0", fmt.Sprintf("%s is an externally owned account (a single key)", addr)}
+	case "":
+		return entity{kind: "unknown"}
+	}
+	if owners := splitList(f[p+"safe.owners"]); len(owners) > 0 {
+		t, ok := new(big.Int).SetString(f[p+"safe.threshold"], 10)
+		if !ok {
+			return entity{kind: "unknown"}
+		}
+		n := len(owners)
+		if n >= SecurityCouncilMinSigners && t.Int64()*2 > int64(n) {
+			return entity{"safe", 2, "upgrades.2", fmt.Sprintf("%s is a %s-of-%d multisig, at the security-council bar (≥ 7 signers, threshold > 50 %%; whether half the signers are outside the team is not visible on-chain)", addr, t, n)}
+		}
+		return entity{"safe", 1, "upgrades.1", fmt.Sprintf("%s is a %s-of-%d multisig, below the security-council bar (≥ 7 signers, threshold > 50 %%)", addr, t, n)}
+	}
+	delay := f[p+"timelock.min_delay"]
+	if delay == "" {
+		delay = f[p+"timelock.delay"]
+	}
+	if delay != "" {
+		if less(delay, fmt.Sprint(MinTimelockDelaySeconds)) {
+			return entity{"timelock", 1, "upgrades.1", fmt.Sprintf("%s is a timelock with a %s s delay, under 7 days: counted as no delay", addr, delay)}
+		}
+		if timelocksOfGovernors[strings.ToLower(addr)] {
+			return entity{"governor-timelock", 3, "upgrades.3", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days) that a watched governor controls", addr, delay)}
+		}
+		return entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days)", addr, delay)}
+	}
+	// A contract such as a ProxyAdmin: follow its owner one level.
+	if owner := f[p+"owner"]; owner != "" && depth == 0 && !isZeroAddress(owner) {
+		e := judge(f, owner, timelocksOfGovernors, depth+1)
+		if e.kind != "unknown" {
+			e.detail = fmt.Sprintf("%s is owned by %s", addr, e.detail)
+			return e
+		}
+	}
+	return entity{kind: "unknown"}
+}
+
+func isZeroAddress(s string) bool { return strings.TrimLeft(strings.TrimPrefix(strings.ToLower(s), "0x"), "0") == "" }
+
+// SuggestUpgrades suggests the upgrades level from the facts of a project's
+// watched EVM contracts: the weakest link among them decides. It returns
+// false when the facts decide nothing.
+func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
+	govTimelocks := map[string]bool{}
+	for _, c := range contracts {
+		if t := c.Facts["governor.timelock"]; t != "" {
+			govTimelocks[strings.ToLower(t)] = true
+		}
+	}
+	var best *domain.Suggestion
+	consider := func(s domain.Suggestion) {
+		if best == nil || s.Level < best.Level {
+			best = &s
+		}
+	}
+	for _, c := range contracts {
+		f := c.Facts
+		if f["code"] == "" || f["code"] == "none" {
+			continue
+		}
+		// Controllers themselves (Safes, timelocks, governors) are judged as
+		// controllers of what they control, not as assets.
+		if f["safe.owners"] != "" || f["timelock.min_delay"] != "" || f["timelock.delay"] != "" || f["governor.voting_period"] != "" {
+			continue
+		}
+		mk := func(e entity, what string) domain.Suggestion {
+			return domain.Suggestion{Axis: domain.AxisUpgrades, Level: e.level, Rule: e.rule, Block: c.Block, Chain: c.Chain,
+				Detail: fmt.Sprintf("%s %s (%s): %s", c.Label, c.Address, what, e.detail)}
+		}
+		found := false
+		if admin := f["admin"]; admin != "" {
+			found = true
+			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, "EIP-1967 proxy admin"))
+			}
+		}
+		if beacon := f["beacon"]; beacon != "" {
+			found = true
+			if e := judge(f, beacon, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, "beacon"))
+			}
+		}
+		if owner := f["owner"]; owner != "" && !isZeroAddress(owner) {
+			found = true
+			if e := judge(f, owner, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, "owner"))
+			}
+		}
+		if !found && f["implementation"] == "" {
+			consider(domain.Suggestion{Axis: domain.AxisUpgrades, Level: 4, Rule: "upgrades.4", Block: c.Block, Chain: c.Chain,
+				Detail: fmt.Sprintf("%s %s: no proxy slots and no owner (AccessControl roles are not read yet)", c.Label, c.Address)})
+		}
+	}
+	if best == nil {
+		return domain.Suggestion{}, false
+	}
+	return *best, true
+}
+
+// SuggestGovernance suggests the governance level from a watched governor:
+// votes that execute through a timelock of ≥ 7 days which controls a
+// watched contract reach upgrades (3); a governor alone executes on-chain
+// actions (2). Without a governor the facts say nothing: governance may
+// be off-chain.
+func SuggestGovernance(contracts []ContractFacts) (domain.Suggestion, bool) {
+	controlled := map[string]bool{} // addresses that control a watched contract, lower-case
+	for _, c := range contracts {
+		for _, k := range []string{"admin", "owner", "beacon"} {
+			if v := c.Facts[k]; v != "" {
+				controlled[strings.ToLower(v)] = true
+				if o := c.Facts[v+".owner"]; o != "" {
+					controlled[strings.ToLower(o)] = true // ProxyAdmin owned by the timelock
+				}
+			}
+		}
+	}
+	var best *domain.Suggestion
+	keys := make([]int, len(contracts))
+	for i := range keys {
+		keys[i] = i
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return contracts[keys[i]].Address < contracts[keys[j]].Address })
+	for _, i := range keys {
+		c := contracts[i]
+		f := c.Facts
+		if f["governor.voting_period"] == "" {
+			continue
+		}
+		s := domain.Suggestion{Axis: domain.AxisGovernance, Level: 2, Rule: "governance.2", Block: c.Block, Chain: c.Chain,
+			Detail: fmt.Sprintf("%s %s is an on-chain governor (voting period %s)", c.Label, c.Address, f["governor.voting_period"])}
+		if tl := f["governor.timelock"]; tl != "" {
+			delay := f[tl+".timelock.min_delay"]
+			if delay == "" {
+				delay = f[tl+".timelock.delay"]
+			}
+			if controlled[strings.ToLower(tl)] && delay != "" && !less(delay, fmt.Sprint(MinTimelockDelaySeconds)) {
+				s.Level, s.Rule = 3, "governance.3"
+				s.Detail += fmt.Sprintf("; its timelock %s (%s s) controls upgrades of a watched contract", tl, delay)
+			} else {
+				s.Detail += fmt.Sprintf("; it executes through timelock %s", tl)
+			}
+		}
+		if best == nil || s.Level > best.Level {
+			best = &s
+		}
+	}
+	if best == nil {
+		return domain.Suggestion{}, false
+	}
+	return *best, true
+}
