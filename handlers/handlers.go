@@ -38,6 +38,9 @@ type Site struct {
 	Paper       Paper
 	DatasetNote string
 	Audited     string
+	// CheckedChains are the chains with a configured RPC endpoint; when
+	// empty, pages say that on-chain checks are not configured.
+	CheckedChains []string
 }
 
 // Paper is the paper the About page cites.

@@ -176,7 +176,7 @@ func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 				// A node that answers with fewer items than asked leaves the
 				// rest marked as missing; treat that as a broken answer.
 				for _, e := range part {
-					if e.Error != nil && strings.Contains(e.Error.Error(), "missing batch response") {
+					if errors.Is(e.Error, rpc.ErrMissingBatchResponse) {
 						err = e.Error
 						break
 					}
@@ -247,9 +247,8 @@ type blockJSON struct {
 // Read reads the given contracts at one confirmed block. Contracts of
 // other chains are ignored. An error means the run failed and nothing it
 // read should be stored.
-func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (Result, error) {
+func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result, err error) {
 	startTrips := r.trips.Load()
-	res := Result{}
 	defer func() { res.RoundTrips = int(r.trips.Load() - startTrips) }()
 
 	// 1. Which chain, which block, is Multicall3 there.
@@ -664,4 +663,3 @@ func NormalizeAddress(chain, addr string) (string, error) {
 	}
 	return canonical, nil
 }
-

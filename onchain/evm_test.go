@@ -20,12 +20,12 @@ import (
 
 // world is a set of governance contracts on a simulated chain.
 type world struct {
-	chain                                   *chaintest.Chain
-	multicall                               common.Address
-	safe, proxyAdmin, impl1, impl2, proxy   common.Address
-	token, timelock, governor, compound     common.Address
-	beacon, beaconProxy, tokenOwnerEOA      common.Address
-	signers                                 []common.Address
+	chain                                 *chaintest.Chain
+	multicall                             common.Address
+	safe, proxyAdmin, impl1, impl2, proxy common.Address
+	token, timelock, governor, compound   common.Address
+	beacon, beaconProxy, tokenOwnerEOA    common.Address
+	signers                               []common.Address
 }
 
 func randomAddress() common.Address {
@@ -119,7 +119,7 @@ func TestReadEveryFact(t *testing.T) {
 				"implementation": w.impl1.Hex(), "admin": w.proxyAdmin.Hex(), "owner": w.tokenOwnerEOA.Hex(),
 				pa + "is_contract": "true", pa + "owner": w.safe.Hex(),
 				sf + "is_contract": "true", sf + "safe.owners": strings.Join(signers, ","), sf + "safe.threshold": "2", sf + "safe.version": "1.4.1",
-				w.signers[1].Hex() + ".is_contract": "false",
+				w.signers[1].Hex() + ".is_contract":    "false",
 				w.tokenOwnerEOA.Hex() + ".is_contract": "false",
 			})
 			if f[1]["code"] == "" || f[1]["code"] == "none" {
@@ -143,7 +143,7 @@ func TestReadEveryFact(t *testing.T) {
 				t.Errorf("errors: %v", res.Errors)
 			}
 			t.Logf("%d facts in %d round trips", len(res.Facts), res.RoundTrips)
-			if res.RoundTrips > 6 {
+			if res.RoundTrips < 1 || res.RoundTrips > 6 {
 				t.Errorf("%d round trips for 7 contracts", res.RoundTrips)
 			}
 		})
@@ -155,7 +155,7 @@ func TestNonContractsAndOtherChains(t *testing.T) {
 	eoa := randomAddress()
 	res, err := w.reader(t, true).Read(context.Background(), []domain.Contract{
 		{ID: 1, Chain: "eip155:1337", Address: eoa.Hex()},
-		{ID: 2, Chain: "eip155:1", Address: w.token.Hex()},               // another chain: not this reader's
+		{ID: 2, Chain: "eip155:1", Address: w.token.Hex()},                  // another chain: not this reader's
 		{ID: 3, Chain: "cosmos:fetchhub-4", Address: "fetch1qxxlalvsdjd07"}, // kept as data for later readers
 		{ID: 4, Chain: "eip155:1337", Address: "not-an-address"},
 	})
@@ -223,7 +223,7 @@ func TestBadNodes(t *testing.T) {
 		},
 		"slow": func(w http.ResponseWriter, r *http.Request) {
 			select {
-			case <-time.After(5 * time.Second):
+			case <-time.After(1 * time.Second):
 			case <-r.Context().Done():
 			}
 		},

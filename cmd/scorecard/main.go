@@ -28,7 +28,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -61,29 +61,54 @@ Commands:
   serve          run the web site (the default)
   import FILE    import a dataset (projects.json shape) or an assessment (assessments.json shape)
   backup FILE    write a consistent copy of the database to FILE
+  contract add --project SLUG --chain ID --address ADDR --role ROLE [--label TEXT] [--source URL]
+                 watch a contract (role: token, governor, timelock, safe, proxy, proxy-admin, other)
+  contract list [--project SLUG]
+                 list watched contracts
+  recheck [--project SLUG]
+                 read watched EVM contracts once at a confirmed block and record facts and changes
 
 Flags (every command):
   --db PATH      SQLite database file (env SCORECARD_DB, default ./scorecard.db)
 Flags (serve):
   --addr ADDR    listen address (env SCORECARD_ADDR, default 127.0.0.1:8080)
+  --recheck-interval D
+                 how often to re-check contracts, e.g. 30m (env SCORECARD_RECHECK_INTERVAL, default 1h; 0 turns it off)
+Flags (serve, recheck):
+  --rpc CHAINID=URL
+                 JSON-RPC endpoint of an EVM chain, repeatable (env SCORECARD_RPC_<CHAINID>=URL)
+  --confirmations N
+                 read facts at latest - N (env SCORECARD_CONFIRMATIONS, default 12; 0 for dev chains)
 
 A new database is created and seeded with the embedded dataset on first start.
 `
 
 // config is the program's configuration after flags and environment.
 type config struct {
-	DB   string
-	Addr string
+	DB              string
+	Addr            string
+	RPC             rpcFlag // chain id -> endpoint URL, from --rpc and SCORECARD_RPC_<CHAINID>
+	Confirmations   uint64
+	RecheckInterval time.Duration
+	envErr          error // a bad chain-related environment value, reported by the commands that use it
 }
 
-// run is the whole program; tests call it with their own args and env.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg := config{DB: "scorecard.db", Addr: "127.0.0.1:8080"}
-	if v := getenv("SCORECARD_DB"); v != "" {
+// run is the whole program; tests call it with their own args and
+// environment (KEY=VALUE lines, as os.Environ gives them).
+func run(ctx context.Context, args []string, environ []string, stdout, stderr io.Writer) error {
+	env := map[string]string{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	cfg := config{DB: "scorecard.db", Addr: "127.0.0.1:8080", Confirmations: 12, RecheckInterval: time.Hour, RPC: rpcFlag{}}
+	cfg.envErr = cfg.fromEnv(env)
+	if v := env["SCORECARD_DB"]; v != "" {
 		cfg.DB = v
 	}
 	addrFrom := "--addr"
-	if v := getenv("SCORECARD_ADDR"); v != "" {
+	if v := env["SCORECARD_ADDR"]; v != "" {
 		cfg.Addr, addrFrom = v, "SCORECARD_ADDR"
 	}
 
@@ -99,8 +124,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve":
 		fs := newFlagSet("serve", stderr, &cfg, true)
+		addChainFlags(fs, &cfg, true)
 		if err := fs.Parse(rest); err != nil {
 			return flagError(err, stdout)
+		}
+		if cfg.envErr != nil {
+			return cfg.envErr
 		}
 		if fs.NArg() > 0 {
 			return usagef("serve takes no arguments, got %q", fs.Arg(0))
@@ -139,6 +168,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		fmt.Fprintf(stdout, "backed up %s to %s\n", cfg.DB, fs.Arg(0))
 		return nil
+	case "contract":
+		return contractCommand(ctx, &cfg, rest, stdout, stderr)
+	case "recheck":
+		return recheckCommand(ctx, &cfg, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -249,6 +282,11 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	checker, err := newChecker(ctx, cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	site.CheckedChains = checker.Chains()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
@@ -266,6 +304,14 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	checkCtx, stopChecks := context.WithCancel(ctx)
+	defer stopChecks()
+	if checker.Configured() && cfg.RecheckInterval > 0 {
+		logger.Info("on-chain re-checks scheduled", "chains", checker.Chains(), "interval", cfg.RecheckInterval)
+		go checker.Schedule(checkCtx, cfg.RecheckInterval, cfg.RecheckInterval/10)
+	} else if !checker.Configured() {
+		logger.Info("on-chain re-checks not configured (no --rpc or SCORECARD_RPC_<CHAINID>)")
+	}
 	select {
 	case err := <-errc:
 		return err

@@ -242,13 +242,22 @@ func slugsOf(t *testing.T, db *store.DB) []string {
 	return out
 }
 
+// envList turns a map into KEY=VALUE lines, as os.Environ gives them.
+func envList(env map[string]string) []string {
+	var out []string
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
 // runCmd calls run with an environment map and a 20 s bound.
 func runCmd(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out, errb bytes.Buffer
-	err = run(ctx, args, func(k string) string { return env[k] }, &out, &errb)
+	err = run(ctx, args, envList(env), &out, &errb)
 	if ctx.Err() != nil {
 		t.Fatalf("run %q did not return before its context expired (it served?)", args)
 	}
@@ -719,9 +728,7 @@ func TestRunServeStopsWhenContextIsCancelled(t *testing.T) {
 	done := make(chan error, 1)
 	exited := make(chan struct{})
 	go func() {
-		done <- run(ctx, nil, func(k string) string {
-			return map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr}[k]
-		}, io.Discard, stderr)
+		done <- run(ctx, nil, envList(map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr}), io.Discard, stderr)
 		close(exited)
 	}()
 	t.Cleanup(func() {
