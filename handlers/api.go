@@ -73,7 +73,6 @@ type apiContract struct {
 	Label     string  `json:"label"`
 	Source    string  `json:"source"`
 	Note      string  `json:"note"`
-	CheckedAt *string `json:"checked_at"`
 }
 
 type apiProject struct {

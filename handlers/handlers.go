@@ -26,6 +26,8 @@ type Store interface {
 	Scorecard(ctx context.Context, slug string, version int) (domain.Scorecard, error)
 	Versions(ctx context.Context, projectID int64) ([]domain.ScorecardVersion, error)
 	Count(ctx context.Context) (store.Counts, error)
+	ContractFacts(ctx context.Context, projectID int64) ([]domain.ContractFacts, error)
+	Changes(ctx context.Context, slug string, limit int) ([]domain.ChangeEvent, error)
 	Ping(ctx context.Context) error
 }
 

@@ -187,6 +187,21 @@ func Project(s Store, site Site) http.Handler {
 			return
 		}
 		page := projectPage(sc, versions, n != 0)
+		if n == 0 {
+			// The live page shows what the chain says now; a frozen version
+			// shows the contracts without facts that postdate it.
+			cfs, err := s.ContractFacts(r.Context(), sc.Project.ID)
+			if err != nil {
+				site.pageError(w, r, err)
+				return
+			}
+			changes, err := s.Changes(r.Context(), sc.Project.Slug, 100)
+			if err != nil {
+				site.pageError(w, r, err)
+				return
+			}
+			site.addOnchain(&page, cfs, changes)
+		}
 		if sc.Version.Number > 0 {
 			page.Permalink = absoluteURL(r, fmt.Sprintf("/p/%s/v/%d", sc.Project.Slug, sc.Version.Number))
 		}
@@ -230,7 +245,7 @@ func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, frozen
 		p.Background = append(p.Background, evidenceVM(e))
 	}
 	for _, c := range sc.Contracts {
-		p.Contracts = append(p.Contracts, contractVM(c))
+		p.Contracts = append(p.Contracts, contractVM(domain.ContractFacts{Contract: c}, nil))
 	}
 	for _, v := range versions {
 		p.Versions = append(p.Versions, views.VersionLink{N: v.Number, AssessedAt: v.AssessedAt, AssessedBy: v.AssessedBy, Current: v.Number == sc.Version.Number})

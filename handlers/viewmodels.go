@@ -79,7 +79,3 @@ func chainName(caip string) string {
 	return caip
 }
 
-func contractVM(c domain.Contract) views.Contract {
-	return views.Contract{Chain: c.Chain, ChainName: chainName(c.Chain), Address: c.Address, Role: string(c.Role),
-		Label: c.Label, SourceURL: c.SourceURL, Note: c.Note}
-}

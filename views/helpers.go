@@ -1,6 +1,9 @@
 package views
 
-import "net/url"
+import (
+	"net/url"
+	"strconv"
+)
 
 // hostOf is the host of a URL, shown beside links so a reader knows where they lead.
 func hostOf(raw string) string {
@@ -26,4 +29,14 @@ func axisShort(key string) string {
 		return "Upgr"
 	}
 	return key
+}
+
+func u64(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// orNone shows an absent fact value.
+func orNone(s string) string {
+	if s == "" {
+		return "(absent)"
+	}
+	return s
 }

@@ -135,18 +135,58 @@ type AxisCard struct {
 	CriterionText string
 	Rationale     string
 	Evidence      []Evidence
-	Other         []Evidence // accepted, not cited for the level
+	Other         []Evidence  // accepted, not cited for the level
+	Suggestion    *Suggestion // from on-chain facts; never replaces the level
 }
 
-// Contract is a watched contract.
+// Contract is a watched contract with what its latest check found.
 type Contract struct {
-	Chain     string // CAIP-2 or ""
-	ChainName string
-	Address   string
-	Role      string
-	Label     string
-	SourceURL string
-	Note      string
+	Chain      string // CAIP-2 or ""
+	ChainName  string
+	Address    string
+	AddressURL string // on the chain's explorer, when one is known
+	Role       string
+	Label      string
+	SourceURL  string
+	Note       string
+	Status     string // checked, failed, unchecked
+	StatusText string // "Not yet checked on-chain", "No RPC endpoint for eip155:8453", …
+	Block      uint64
+	BlockURL   string
+	BlockHash  string
+	CheckedAt  string
+	Facts      []FactRow
+	Errors     []string
+}
+
+// FactRow is one on-chain fact.
+type FactRow struct {
+	Key, Value string
+}
+
+// ChangeRow is one on-chain change event.
+type ChangeRow struct {
+	ProjectSlug, ProjectName string
+	Chain, Address           string
+	Key, Old, New            string
+	OldBlock, NewBlock       uint64
+	Grade                    string
+	At                       string
+}
+
+// Suggestion is a level suggested from on-chain facts.
+type Suggestion struct {
+	Level  Level
+	Rule   string
+	Detail string
+	Block  uint64
+	Chain  string
+}
+
+// ChangesPage lists change events across projects.
+type ChangesPage struct {
+	Changes    []ChangeRow
+	Configured bool
 }
 
 // VersionLink points at a frozen version.
@@ -175,6 +215,8 @@ type ProjectPage struct {
 	Axes        []AxisCard
 	Rosette     Rosette
 	Contracts   []Contract
+	Changes     []ChangeRow
+	Configured  bool // any RPC endpoint configured
 	Background  []Evidence
 	Versions    []VersionLink
 	Permalink   string

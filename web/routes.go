@@ -15,6 +15,7 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site) {
 	r.Method(http.MethodGet, "/p/{slug}", handlers.Project(s, site))
 	r.Method(http.MethodGet, "/p/{slug}/v/{n}", handlers.Project(s, site))
 	r.Method(http.MethodGet, "/compare", handlers.Compare(s, site))
+	r.Method(http.MethodGet, "/changes", handlers.ChangesPage(s, site))
 	r.Method(http.MethodGet, "/methodology", handlers.Methodology(site))
 	r.Method(http.MethodGet, "/about", handlers.About(s, site))
 
@@ -22,6 +23,8 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site) {
 	r.Method(http.MethodGet, "/api/v1/projects", handlers.APIProjects(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}", handlers.APIProject(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}/versions/{n}", handlers.APIProject(s))
+	r.Method(http.MethodGet, "/api/v1/projects/{slug}/contracts", handlers.APIContracts(s, site))
+	r.Method(http.MethodGet, "/api/v1/changes", handlers.APIChanges(s))
 
 	// Operations and assets
 	r.Method(http.MethodGet, "/healthz", handlers.Health(s))
