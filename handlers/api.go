@@ -66,13 +66,13 @@ type apiAxis struct {
 }
 
 type apiContract struct {
-	Chain     *string `json:"chain"`
-	ChainID   *int64  `json:"chain_id"`
-	Address   string  `json:"address"`
-	Role      string  `json:"role"`
-	Label     string  `json:"label"`
-	Source    string  `json:"source"`
-	Note      string  `json:"note"`
+	Chain   *string `json:"chain"`
+	ChainID *int64  `json:"chain_id"`
+	Address string  `json:"address"`
+	Role    string  `json:"role"`
+	Label   string  `json:"label"`
+	Source  string  `json:"source"`
+	Note    string  `json:"note"`
 }
 
 type apiProject struct {

@@ -78,4 +78,3 @@ func chainName(caip string) string {
 	}
 	return caip
 }
-

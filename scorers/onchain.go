@@ -136,7 +136,9 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 	return entity{kind: "unknown"}
 }
 
-func isZeroAddress(s string) bool { return strings.TrimLeft(strings.TrimPrefix(strings.ToLower(s), "0x"), "0") == "" }
+func isZeroAddress(s string) bool {
+	return strings.TrimLeft(strings.TrimPrefix(strings.ToLower(s), "0x"), "0") == ""
+}
 
 // SuggestUpgrades suggests the upgrades level from the facts of a project's
 // watched EVM contracts: the weakest link among them decides. It returns

@@ -343,4 +343,3 @@ func (db *DB) Changes(ctx context.Context, slug string, limit int) ([]domain.Cha
 	}
 	return out, rows.Err()
 }
-
