@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/deai-scorecard/scorecard/domain"
 	"github.com/deai-scorecard/scorecard/handlers"
 	"github.com/deai-scorecard/scorecard/scorers"
 	"github.com/deai-scorecard/scorecard/seed"
@@ -44,6 +45,8 @@ var pages = []page{
 	{"home", "/", http.StatusOK},
 	{"project", "/p/bittensor", http.StatusOK},
 	{"compare", "/compare?p=bittensor&p=gensyn&p=olas", http.StatusOK},
+	{"project-onchain", "/p/olas", http.StatusOK},
+	{"changes", "/changes", http.StatusOK},
 	{"methodology", "/methodology", http.StatusOK},
 	{"about", "/about", http.StatusOK},
 	{"notfound", "/no-such-page", http.StatusNotFound},
@@ -75,11 +78,16 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "seed database:", err)
 		return 1
 	}
+	if err := recordChecks(ctx, db); err != nil {
+		fmt.Fprintln(os.Stderr, "record on-chain checks:", err)
+		return 1
+	}
 	site, err := siteInfo()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "site info:", err)
 		return 1
 	}
+	site.CheckedChains = []string{"eip155:1337"}
 	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site))
 	defer srv.Close()
 	baseURL = srv.URL
@@ -605,4 +613,39 @@ func TestHTMLIsValid(t *testing.T) {
 	if len(report.Messages) == 0 && runErr != nil {
 		t.Errorf("vnu reported no message but failed: %v\n%s", runErr, stderr.String())
 	}
+}
+
+// recordChecks gives /p/olas and /changes on-chain content: a watched
+// proxy read twice, the second time upgraded, so facts, a suggestion and
+// a change event all render.
+func recordChecks(ctx context.Context, db *store.DB) error {
+	const (
+		proxy = "0x1111111111111111111111111111111111111111"
+		admin = "0x2222222222222222222222222222222222222222"
+		owner = "0x3333333333333333333333333333333333333333"
+	)
+	c, err := db.AddContract(ctx, "olas", domain.Contract{Chain: "eip155:1337", Address: proxy, Role: domain.RoleProxy, Label: "Test proxy"})
+	if err != nil {
+		return err
+	}
+	for i, impl := range []string{"0x4444444444444444444444444444444444444444", "0x5555555555555555555555555555555555555555"} {
+		at := time.Date(2026, 11, 25, 12, i, 0, 0, time.UTC)
+		_, _, err := db.RecordRun(ctx, store.RunRecord{
+			Run: domain.CheckRun{Chain: "eip155:1337", OK: true, StartedAt: at, FinishedAt: at,
+				Block: domain.BlockRef{Chain: "eip155:1337", Number: uint64(100 + i), Hash: "0xfeed", Time: at}},
+			Covered: []int64{c.ID},
+			Facts: []domain.Fact{
+				{ContractID: c.ID, Key: "code", Value: "0xabc"},
+				{ContractID: c.ID, Key: "implementation", Value: impl},
+				{ContractID: c.ID, Key: "admin", Value: admin},
+				{ContractID: c.ID, Key: admin + ".is_contract", Value: "true"},
+				{ContractID: c.ID, Key: admin + ".owner", Value: owner},
+				{ContractID: c.ID, Key: owner + ".is_contract", Value: "false"},
+			},
+		}, scorers.GradeChange)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
