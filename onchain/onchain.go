@@ -5,9 +5,10 @@
 // chain-neutral: chains are CAIP-2 ids, addresses are strings in their
 // chain's own format, blocks are (number, hash).
 //
-// The EVM reader and the re-check scheduler are not built yet; until they
-// are, every watched contract shows "not yet checked on-chain".
-// onchain imports domain; never store, handlers or web.
+// evm.go is the EVM reader; recheck.go runs readers over the watched
+// contracts and records runs, facts and change events through the store.
+// onchain imports domain, scorers (to grade changes) and store; never
+// handlers or web.
 package onchain
 
 import (
