@@ -113,6 +113,7 @@ func run(ctx context.Context, args []string, environ []string, stdout, stderr io
 	}
 
 	global := newFlagSet("scorecard", stderr, &cfg, true)
+	addChainFlags(global, &cfg, true) // "scorecard" alone is "scorecard serve"
 	if err := global.Parse(args); err != nil {
 		return flagError(err, stdout)
 	}

@@ -798,3 +798,47 @@ func TestAddrEnvOnlyMattersToServe(t *testing.T) {
 		t.Fatalf("bad env: %v", err)
 	}
 }
+
+// The chain flags work before the (implied) serve command and after it,
+// and bad values are usage errors naming the flag or variable.
+func TestChainFlagsAndEnv(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"--db", db, "--rpc", "nonsense"}, "CHAINID=URL"},
+		{nil, []string{"--db", db, "serve", "--rpc", "0=http://x"}, "positive integer"},
+		{nil, []string{"--db", db, "--rpc", "1=ftp://x"}, "http(s)://"},
+		{nil, []string{"--db", db, "recheck"}, "no RPC endpoint configured"},
+		{map[string]string{"SCORECARD_RPC_abc": "http://x"}, []string{"--db", db, "recheck"}, "SCORECARD_RPC_abc"},
+		{map[string]string{"SCORECARD_CONFIRMATIONS": "-1"}, []string{"--db", db, "serve"}, "SCORECARD_CONFIRMATIONS"},
+		{map[string]string{"SCORECARD_RECHECK_INTERVAL": "soon"}, []string{"--db", db, "serve"}, "SCORECARD_RECHECK_INTERVAL"},
+		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "1", "--address", "0x12", "--role", "token"}, "--address"},
+		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "1", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "king"}, "--role"},
+		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "one", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"}, "--chain"},
+		{nil, []string{"--db", db, "contract", "frobnicate"}, "unknown contract subcommand"},
+	} {
+		_, _, err := runCmd(t, c.env, c.args...)
+		if !isUsage(err) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: got %v, want a usage error with %q", c.env, c.args, err, c.want)
+		}
+	}
+	// A valid add, then the same again: a conflict, not a second row.
+	args := []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "eip155:1", "--address", "0x77e06c9eccf2e797fd462a92b6d7642ef85b0a44", "--role", "token", "--label", "wTAO"}
+	out, _, err := runCmd(t, nil, args...)
+	if err != nil || !strings.Contains(out, "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44") {
+		t.Fatalf("add: %q %v", out, err)
+	}
+	if _, _, err := runCmd(t, nil, args...); err == nil || !strings.Contains(err.Error(), "already watches") {
+		t.Fatalf("second add: %v", err)
+	}
+	if _, _, err := runCmd(t, nil, "--db", db, "contract", "add", "--project", "nope", "--chain", "1", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"); err == nil || !strings.Contains(err.Error(), "no project") {
+		t.Fatalf("unknown project: %v", err)
+	}
+	out, _, err = runCmd(t, nil, "--db", db, "contract", "list", "--project", "olas")
+	if err != nil || strings.Count(out, "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44") != 1 || !strings.Contains(out, "PROJECT") {
+		t.Fatalf("list: %q %v", out, err)
+	}
+}
