@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -95,10 +96,11 @@ type EVMConfig struct {
 // EVM reads watched contracts on one EVM chain over JSON-RPC, batching
 // every step so that N contracts cost a handful of round trips.
 type EVM struct {
-	cfg    EVMConfig
-	client *rpc.Client
-	sem    chan struct{}
-	trips  atomic.Int64
+	cfg     EVMConfig
+	client  *rpc.Client
+	sem     chan struct{}
+	trips   atomic.Int64
+	noProof atomic.Bool // the node does not serve eth_getProof
 }
 
 // DialEVM connects to an endpoint (HTTP, WebSocket or IPC). Nothing is
@@ -134,6 +136,10 @@ func (r *EVM) Close() { r.client.Close() }
 
 // Chain is the CAIP-2 id, e.g. "eip155:1".
 func (r *EVM) Chain() string { return fmt.Sprintf("eip155:%d", r.cfg.ChainID) }
+
+// UsesGetProof reports whether the reader still uses eth_getProof (it
+// stops after the node says it does not serve it).
+func (r *EVM) UsesGetProof() bool { return !r.noProof.Load() }
 
 // RoundTrips counts the JSON-RPC requests sent so far.
 func (r *EVM) RoundTrips() int { return int(r.trips.Load()) }
@@ -366,10 +372,22 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 		out  *common.Hash
 	}
 	codes := make([]hexutil.Bytes, len(addrs))
+	proofs := make([]proofJSON, len(addrs))
+	useProof := !r.noProof.Load()
 	var slotReads []slotRead
 	elems := append([]rpc.BatchElem{}, *extra...)
 	nExtra := len(elems)
 	for i, a := range addrs {
+		if useProof {
+			// One eth_getProof gives the code hash and every slot without
+			// downloading the code: one item per address instead of four.
+			keys := []common.Hash{}
+			if slots {
+				keys = []common.Hash{slotImplementation, slotAdmin, slotBeacon}
+			}
+			elems = append(elems, rpc.BatchElem{Method: "eth_getProof", Args: []any{a, keys, blockTag}, Result: &proofs[i]})
+			continue
+		}
 		elems = append(elems, rpc.BatchElem{Method: "eth_getCode", Args: []any{a, blockTag}, Result: &codes[i]})
 		if slots {
 			for _, s := range []struct {
@@ -452,18 +470,38 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 		return err
 	}
 	*extra = elems[:nExtra]
-	for i, e := range elems[nExtra:callElemStart] {
-		if e.Error != nil {
-			return fmt.Errorf("%s: %w", e.Method, e.Error)
+	for _, e := range elems[nExtra:callElemStart] {
+		if e.Error == nil {
+			continue
 		}
-		_ = i
+		if useProof && unsupported(e.Error) {
+			// This node does not serve eth_getProof: read code and slots one by one from now on.
+			r.noProof.Store(true)
+			return r.readLevel(ctx, addrs, info, blockTag, block, slots, probeGetters, useMulticall, extra)
+		}
+		return fmt.Errorf("%s: %w", e.Method, e.Error)
 	}
 	for i, a := range addrs {
 		in := info[a]
 		in.codeRead = true
-		if len(codes[i]) == 0 {
+		switch {
+		case useProof:
+			in.code = proofs[i].CodeHash.Hex()
+			if proofs[i].CodeHash == (common.Hash{}) || proofs[i].CodeHash == types.EmptyCodeHash {
+				in.code = "none"
+			}
+			names := map[common.Hash]string{slotImplementation: "implementation", slotAdmin: "admin", slotBeacon: "beacon"}
+			for _, sp := range proofs[i].StorageProof {
+				name, ok := names[common.HexToHash(sp.Key)]
+				if !ok || sp.Value == nil {
+					continue
+				}
+				word := common.BigToHash(sp.Value.ToInt())
+				slotReads = append(slotReads, slotRead{addr: a, name: name, out: &word})
+			}
+		case len(codes[i]) == 0:
 			in.code = "none"
-		} else {
+		default:
 			in.code = crypto.Keccak256Hash(codes[i]).Hex()
 		}
 	}
@@ -518,6 +556,26 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 		}
 	}
 	return nil
+}
+
+// proofJSON is the part of an eth_getProof answer the reader uses.
+type proofJSON struct {
+	CodeHash     common.Hash `json:"codeHash"`
+	StorageProof []struct {
+		Key   string       `json:"key"`
+		Value *hexutil.Big `json:"value"`
+	} `json:"storageProof"`
+}
+
+// unsupported reports whether an RPC error says the method is not served.
+func unsupported(err error) bool {
+	var re rpc.Error
+	if errors.As(err, &re) && re.ErrorCode() == -32601 {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "method not found") || strings.Contains(msg, "not supported") ||
+		strings.Contains(msg, "does not exist") || strings.Contains(msg, "not available")
 }
 
 // isAddressWord reports whether a 32-byte word holds an address (its

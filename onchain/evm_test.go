@@ -1,8 +1,11 @@
 package onchain_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -264,5 +267,100 @@ func TestNormalizeAddress(t *testing.T) {
 	}
 	if got, err := onchain.NormalizeAddress("cosmos:fetchhub-4", "fetch1qxxlalvsdjd07p07y3rc5fu6ll8k4tmetpha8n"); err != nil || got == "" {
 		t.Errorf("cosmos: %v", err)
+	}
+}
+
+// noProofProxy forwards JSON-RPC to a node but answers eth_getProof with
+// "method not found", as some providers do.
+func noProofProxy(t *testing.T, upstream string) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var reqs []map[string]any
+		batch := json.Unmarshal(body, &reqs) == nil
+		if !batch {
+			var one map[string]any
+			json.Unmarshal(body, &one)
+			reqs = []map[string]any{one}
+		}
+		var pass []map[string]any
+		answers := map[string]json.RawMessage{}
+		for _, q := range reqs {
+			if q["method"] == "eth_getProof" {
+				id, _ := json.Marshal(q["id"])
+				answers[string(id)] = json.RawMessage(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"the method eth_getProof does not exist/is not available"}}`, id))
+			} else {
+				pass = append(pass, q)
+			}
+		}
+		if len(pass) > 0 {
+			b, _ := json.Marshal(pass)
+			res, err := http.Post(upstream, "application/json", bytes.NewReader(b))
+			if err != nil {
+				http.Error(w, err.Error(), 502)
+				return
+			}
+			var outs []json.RawMessage
+			json.NewDecoder(res.Body).Decode(&outs)
+			res.Body.Close()
+			for _, o := range outs {
+				var m struct{ ID json.RawMessage }
+				json.Unmarshal(o, &m)
+				answers[string(m.ID)] = o
+			}
+		}
+		var out []json.RawMessage
+		for _, q := range reqs {
+			id, _ := json.Marshal(q["id"])
+			out = append(out, answers[string(id)])
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if batch {
+			json.NewEncoder(w).Encode(out)
+		} else {
+			w.Write(out[0])
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Without eth_getProof the reader falls back to eth_getCode and
+// eth_getStorageAt and finds the same facts.
+func TestReadWithoutGetProof(t *testing.T) {
+	w := deployWorld(t)
+	want, err := w.reader(t, true).Read(context.Background(), w.contracts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := noProofProxy(t, w.chain.URL)
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: w.multicall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got, err := r.Read(context.Background(), w.contracts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.UsesGetProof() {
+		t.Fatal("the reader did not notice that eth_getProof is not served")
+	}
+	// The chain has not moved, so the same block and the same facts.
+	if got.Block != want.Block {
+		t.Fatalf("block %+v vs %+v", got.Block, want.Block)
+	}
+	a, b := factsByContract(want), factsByContract(got)
+	if len(want.Facts) == 0 || len(a) != len(b) {
+		t.Fatalf("%d vs %d contracts", len(a), len(b))
+	}
+	for id, fa := range a {
+		for k, v := range fa {
+			if b[id][k] != v {
+				t.Errorf("contract %d %s: %q with getProof, %q without", id, k, v, b[id][k])
+			}
+		}
+		if len(fa) != len(b[id]) {
+			t.Errorf("contract %d: %d facts with getProof, %d without", id, len(fa), len(b[id]))
+		}
 	}
 }
