@@ -40,7 +40,12 @@ func GradeChange(key, old, new string) domain.Grade {
 			}
 		}
 	case "is_contract":
-		return domain.GradeHigh // a controller became an EOA or a contract
+		// A controller became an EOA or a contract. A controller that merely
+		// appears or disappears is graded by the fact pointing at it (owner,
+		// admin, safe.owners), so an added signer stays low.
+		if old != "" && new != "" {
+			return domain.GradeHigh
+		}
 	}
 	return domain.GradeLow
 }

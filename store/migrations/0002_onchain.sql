@@ -54,3 +54,5 @@ CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;
 CREATE TRIGGER change_events_no_update BEFORE UPDATE ON change_events BEGIN SELECT RAISE(ABORT, 'change events are append-only'); END;
 CREATE TRIGGER change_events_no_delete BEFORE DELETE ON change_events BEGIN SELECT RAISE(ABORT, 'change events are append-only'); END;
+CREATE TRIGGER check_run_contracts_no_update BEFORE UPDATE ON check_run_contracts BEGIN SELECT RAISE(ABORT, 'check runs are append-only'); END;
+CREATE TRIGGER check_run_contracts_no_delete BEFORE DELETE ON check_run_contracts BEGIN SELECT RAISE(ABORT, 'check runs are append-only'); END;
