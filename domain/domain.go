@@ -200,6 +200,48 @@ type Evidence struct {
 	SourcedAsOf string // "2026-07": when the source was read
 	SubmittedAt time.Time
 	ReviewedAt  time.Time
+	Signer      string // EIP-55 address whose EIP-191 signature over the submission was verified
+	Signature   string
+}
+
+// Decision is a moderation decision on an evidence item.
+type Decision string
+
+const (
+	DecisionSubmitted Decision = "submitted"
+	DecisionAccepted  Decision = "accepted"
+	DecisionRejected  Decision = "rejected"
+)
+
+// ModerationEntry is one line of the public moderation log.
+type ModerationEntry struct {
+	ID          int64
+	EvidenceID  int64
+	ProjectSlug string
+	ProjectName string
+	Axis        Axis
+	Title       string
+	Decision    Decision
+	Actor       string
+	Note        string
+	Version     int // the scorecard version an acceptance created; 0 if none
+	At          time.Time
+}
+
+// Role is what a signed-in user may do.
+type Role string
+
+const (
+	RoleReviewer Role = "reviewer" // moderates evidence, sets levels
+	RoleAdmin    Role = "admin"    // also manages projects and watched contracts
+)
+
+// User is a reviewer or admin.
+type User struct {
+	ID           int64
+	Name         string
+	Role         Role
+	PasswordHash string
 }
 
 // Assessment is the level of one axis in one scorecard version, the

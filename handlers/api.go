@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -208,4 +209,49 @@ func apiProjectOf(sc domain.Scorecard) apiProject {
 		p.Contracts = append(p.Contracts, ac)
 	}
 	return p
+}
+
+// APIVersions lists a project's versions: GET /api/v1/projects/{slug}/versions.
+func APIVersions(s Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sc, err := s.Scorecard(r.Context(), chi.URLParam(r, "slug"), 0)
+		if err != nil {
+			apiError(w, r, err)
+			return
+		}
+		versions, err := s.Versions(r.Context(), sc.Project.ID)
+		if err != nil {
+			apiError(w, r, err)
+			return
+		}
+		levels, err := s.VersionLevels(r.Context(), sc.Project.ID)
+		if err != nil {
+			apiError(w, r, err)
+			return
+		}
+		type apiVersion struct {
+			Version     int             `json:"version"`
+			Methodology string          `json:"methodology"`
+			AssessedBy  string          `json:"assessed_by"`
+			AssessedAt  string          `json:"assessed_at"`
+			CreatedAt   string          `json:"created_at"`
+			Note        string          `json:"note"`
+			Stage       string          `json:"stage"`
+			Levels      map[string]*int `json:"levels"`
+			URL         string          `json:"url"`
+		}
+		out := struct {
+			Slug     string       `json:"slug"`
+			Latest   int          `json:"latest_version"`
+			Versions []apiVersion `json:"versions"`
+		}{Slug: sc.Project.Slug, Latest: sc.Latest, Versions: []apiVersion{}}
+		for _, v := range versions {
+			l := levels[v.Number]
+			out.Versions = append(out.Versions, apiVersion{Version: v.Number, Methodology: v.Methodology, AssessedBy: v.AssessedBy,
+				AssessedAt: v.AssessedAt, CreatedAt: v.CreatedAt.UTC().Format(time.RFC3339), Note: v.Note,
+				Stage: string(scorers.Stage(l).Stage), Levels: apiLevels(l),
+				URL: fmt.Sprintf("/api/v1/projects/%s/versions/%d", sc.Project.Slug, v.Number)})
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
 }

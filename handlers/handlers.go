@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/deai-scorecard/scorecard/domain"
@@ -29,6 +30,36 @@ type Store interface {
 	ContractFacts(ctx context.Context, projectID int64) ([]domain.ContractFacts, error)
 	Changes(ctx context.Context, slug string, limit int) ([]domain.ChangeEvent, error)
 	Ping(ctx context.Context) error
+
+	// Contributions and moderation
+	SubmitEvidence(ctx context.Context, slug string, e domain.Evidence) (domain.Evidence, error)
+	EvidenceByID(ctx context.Context, id int64) (store.EvidenceItem, error)
+	EvidenceHistory(ctx context.Context, id int64) ([]domain.ModerationEntry, error)
+	PendingEvidence(ctx context.Context) ([]store.EvidenceItem, error)
+	Decide(ctx context.Context, id int64, d domain.Decision, reviewer, note string, change *store.LevelChange) (int, error)
+	ModerationLog(ctx context.Context, page, perPage int) ([]domain.ModerationEntry, int, error)
+	VersionLevels(ctx context.Context, projectID int64) (map[int]map[domain.Axis]domain.MaybeLevel, error)
+
+	// Reviewers and admins
+	UserByName(ctx context.Context, name string) (domain.User, error)
+	CreateSession(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	SessionUser(ctx context.Context, tokenHash string) (domain.User, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	SaveProject(ctx context.Context, p domain.Project) (domain.Project, error)
+	AddContract(ctx context.Context, slug string, c domain.Contract) (domain.Contract, error)
+}
+
+type userKey struct{}
+
+// WithUser returns a context carrying the signed-in user.
+func WithUser(ctx context.Context, u domain.User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFrom returns the signed-in user, if any.
+func UserFrom(ctx context.Context) (domain.User, bool) {
+	u, ok := ctx.Value(userKey{}).(domain.User)
+	return u, ok
 }
 
 var _ Store = (*store.DB)(nil)
@@ -52,7 +83,11 @@ type Paper struct {
 }
 
 func (s Site) meta(r *http.Request, title, desc string) views.Meta {
-	return views.Meta{Title: title, Description: desc, Path: r.URL.Path, Methodology: s.Methodology, SourcedAsOf: s.SourcedAsOf}
+	m := views.Meta{Title: title, Description: desc, Path: r.URL.Path, Methodology: s.Methodology, SourcedAsOf: s.SourcedAsOf}
+	if u, ok := UserFrom(r.Context()); ok {
+		m.User, m.Role = u.Name, string(u.Role)
+	}
+	return m
 }
 
 // render writes a templ component as an HTML page with the given status.

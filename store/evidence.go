@@ -9,14 +9,14 @@ import (
 )
 
 const evidenceColumns = `e.id, e.project_id, e.axis, e.kind, e.source_type, e.url, e.title, e.quote, e.finding,
-	e.submitter, e.status, e.reviewer, e.review_note, e.sourced_as_of, e.submitted_at, e.reviewed_at`
+	e.submitter, e.status, e.reviewer, e.review_note, e.sourced_as_of, e.submitted_at, e.reviewed_at, e.signer, e.signature`
 
 func scanEvidence(row interface{ Scan(...any) error }) (domain.Evidence, error) {
 	var e domain.Evidence
 	var submitted string
 	var reviewed sql.NullString
 	err := row.Scan(&e.ID, &e.ProjectID, &e.Axis, &e.Kind, &e.SourceType, &e.URL, &e.Title, &e.Quote, &e.Finding,
-		&e.Submitter, &e.Status, &e.Reviewer, &e.ReviewNote, &e.SourcedAsOf, &submitted, &reviewed)
+		&e.Submitter, &e.Status, &e.Reviewer, &e.ReviewNote, &e.SourcedAsOf, &submitted, &reviewed, &e.Signer, &e.Signature)
 	e.SubmittedAt = parseTime(submitted)
 	e.ReviewedAt = parseNullTime(reviewed)
 	return e, err
@@ -56,11 +56,11 @@ func (db *DB) insertEvidence(ctx context.Context, tx *sql.Tx, e domain.Evidence)
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO evidence (project_id, axis, kind, source_type, url, title, quote, finding, submitter,
-			status, reviewer, review_note, sourced_as_of, submitted_at, reviewed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			status, reviewer, review_note, sourced_as_of, submitted_at, reviewed_at, signer, signature)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (project_id, axis, url, quote) DO NOTHING`,
 		e.ProjectID, e.Axis, e.Kind, e.SourceType, e.URL, e.Title, e.Quote, e.Finding, e.Submitter,
-		e.Status, e.Reviewer, e.ReviewNote, e.SourcedAsOf, formatTime(e.SubmittedAt), reviewed)
+		e.Status, e.Reviewer, e.ReviewNote, e.SourcedAsOf, formatTime(e.SubmittedAt), reviewed, e.Signer, e.Signature)
 	if err != nil {
 		return false, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/deai-scorecard/scorecard/domain"
 )
@@ -83,4 +84,39 @@ func (db *DB) Count(ctx context.Context) (Counts, error) {
 		(SELECT COUNT(*) FROM contracts),
 		(SELECT COUNT(*) FROM scorecard_versions)`).Scan(&c.Projects, &c.Evidence, &c.Accepted, &c.Contracts, &c.Versions)
 	return c, err
+}
+
+// SaveProject creates a project or updates its name, website and summary
+// (admins' form). The slug never changes: links to it are citable.
+func (db *DB) SaveProject(ctx context.Context, p domain.Project) (domain.Project, error) {
+	p.Slug, p.Name = strings.TrimSpace(p.Slug), strings.TrimSpace(p.Name)
+	switch {
+	case !slugPattern.MatchString(p.Slug):
+		return p, domain.Errorf(domain.EINVALID, "the slug is lowercase letters, digits and dashes, up to 63 characters")
+	case p.Name == "" || len(p.Name) > 120:
+		return p, domain.Errorf(domain.EINVALID, "the name is 1 to 120 characters")
+	case len(p.Summary) > 2000:
+		return p, domain.Errorf(domain.EINVALID, "the summary is at most 2,000 characters")
+	}
+	if p.Website != "" {
+		if err := checkHTTPURL(p.Website); err != nil {
+			return p, domain.Errorf(domain.EINVALID, "website: %v", err)
+		}
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if p.Chains == nil {
+			// The form does not edit chains: keep what the dataset said.
+			var chains string
+			err := tx.QueryRowContext(ctx, `SELECT chains FROM projects WHERE slug = ?`, p.Slug).Scan(&chains)
+			if err == nil {
+				_ = json.Unmarshal([]byte(chains), &p.Chains)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		var err error
+		p.ID, err = db.upsertProject(ctx, tx, p)
+		return err
+	})
+	return p, err
 }

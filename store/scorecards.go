@@ -396,12 +396,12 @@ func (db *DB) Versions(ctx context.Context, projectID int64) ([]domain.Scorecard
 type nullableEvidence struct {
 	id, pid                                                                   sql.NullInt64
 	axis, kind, src, url, title, quote, finding, sub, status, rev, note, asof sql.NullString
-	submitted, reviewed                                                       sql.NullString
+	submitted, reviewed, signer, signature                                    sql.NullString
 }
 
 func (n *nullableEvidence) dest() []any {
 	return []any{&n.id, &n.pid, &n.axis, &n.kind, &n.src, &n.url, &n.title, &n.quote, &n.finding,
-		&n.sub, &n.status, &n.rev, &n.note, &n.asof, &n.submitted, &n.reviewed}
+		&n.sub, &n.status, &n.rev, &n.note, &n.asof, &n.submitted, &n.reviewed, &n.signer, &n.signature}
 }
 
 func (n *nullableEvidence) evidence() (domain.Evidence, bool) {
@@ -414,5 +414,6 @@ func (n *nullableEvidence) evidence() (domain.Evidence, bool) {
 		Finding: n.finding.String, Submitter: n.sub.String, Status: domain.EvidenceStatus(n.status.String),
 		Reviewer: n.rev.String, ReviewNote: n.note.String, SourcedAsOf: n.asof.String,
 		SubmittedAt: parseTime(n.submitted.String), ReviewedAt: parseNullTime(n.reviewed),
+		Signer: n.signer.String, Signature: n.signature.String,
 	}, true
 }

@@ -12,6 +12,8 @@ type Meta struct {
 	Path        string // the request path, for the active nav item
 	Methodology string // methodology version in force
 	SourcedAsOf string // dataset sourced-as-of date
+	User        string // signed-in reviewer or admin, "" for visitors
+	Role        string
 }
 
 // Level is a level or unknown, ready to render.

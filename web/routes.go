@@ -5,11 +5,12 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/deai-scorecard/scorecard/domain"
 	"github.com/deai-scorecard/scorecard/handlers"
 )
 
 // routes lists every route of the site: the whole HTTP surface in one place.
-func routes(r chi.Router, s handlers.Store, site handlers.Site) {
+func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters) {
 	// Pages
 	r.Method(http.MethodGet, "/", handlers.Index(s, site))
 	r.Method(http.MethodGet, "/p/{slug}", handlers.Project(s, site))
@@ -19,9 +20,35 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site) {
 	r.Method(http.MethodGet, "/methodology", handlers.Methodology(site))
 	r.Method(http.MethodGet, "/about", handlers.About(s, site))
 
+	// Contributions, open to anyone; moderation in public
+	r.Method(http.MethodGet, "/submit", handlers.SubmitForm(s, site))
+	r.Method(http.MethodGet, "/p/{slug}/submit", handlers.SubmitForm(s, site))
+	r.Method(http.MethodPost, "/submit", handlers.Submit(s, site, lim.submit))
+	r.Method(http.MethodGet, "/e/{id}", handlers.EvidencePage(s, site))
+	r.Method(http.MethodGet, "/moderation", handlers.Moderation(s, site))
+
+	// Reviewers and admins
+	r.Method(http.MethodGet, "/login", handlers.LoginForm(site))
+	r.Method(http.MethodPost, "/login", handlers.Login(s, site, lim.loginIP, lim.loginAccount))
+	r.Method(http.MethodPost, "/logout", handlers.Logout(s, site))
+	r.Group(func(r chi.Router) {
+		r.Use(handlers.RequireRole(domain.RoleReviewer, site))
+		r.Method(http.MethodGet, "/review", handlers.ReviewQueue(s, site))
+		r.Method(http.MethodPost, "/review/{id}", handlers.DecideEvidence(s, site))
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(handlers.RequireRole(domain.RoleAdmin, site))
+		r.Method(http.MethodGet, "/admin/projects/new", handlers.AdminProjectForm(s, site))
+		r.Method(http.MethodPost, "/admin/projects/new", handlers.AdminSaveProject(s, site))
+		r.Method(http.MethodGet, "/admin/projects/{slug}", handlers.AdminProjectForm(s, site))
+		r.Method(http.MethodPost, "/admin/projects/{slug}", handlers.AdminSaveProject(s, site))
+		r.Method(http.MethodPost, "/admin/projects/{slug}/contracts", handlers.AdminAddContract(s, site))
+	})
+
 	// JSON API
 	r.Method(http.MethodGet, "/api/v1/projects", handlers.APIProjects(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}", handlers.APIProject(s))
+	r.Method(http.MethodGet, "/api/v1/projects/{slug}/versions", handlers.APIVersions(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}/versions/{n}", handlers.APIProject(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}/contracts", handlers.APIContracts(s, site))
 	r.Method(http.MethodGet, "/api/v1/changes", handlers.APIChanges(s))

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/deai-scorecard/scorecard/auth"
 	"github.com/deai-scorecard/scorecard/handlers"
 	"github.com/deai-scorecard/scorecard/static"
 )
@@ -29,8 +30,24 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site) http.H
 	r.Use(middleware.GetHead)
 	r.Use(middleware.RedirectSlashes)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
-	routes(r, s, site)
+	r.Use(handlers.LoadUser(s))
+	routes(r, s, site, newLimiters())
 	return r
+}
+
+// limiters are the per-IP and per-account throttles, shared by all requests.
+type limiters struct {
+	submit       *auth.Limiter // evidence submissions per IP
+	loginIP      *auth.Limiter // failed logins per IP
+	loginAccount *auth.Limiter // failed logins per account
+}
+
+func newLimiters() limiters {
+	return limiters{
+		submit:       auth.NewLimiter(6*time.Second, 10), // bursts of 10, then 10 a minute
+		loginIP:      auth.NewLimiter(time.Minute, 10),   // 10 failures, then one a minute
+		loginAccount: auth.NewLimiter(time.Minute, 10),
+	}
 }
 
 // securityHeaders sets the headers every response carries.
