@@ -186,7 +186,12 @@ func Project(s Store, site Site) http.Handler {
 			site.pageError(w, r, err)
 			return
 		}
-		page := projectPage(sc, versions, n != 0)
+		levels, err := s.VersionLevels(r.Context(), sc.Project.ID)
+		if err != nil {
+			site.pageError(w, r, err)
+			return
+		}
+		page := projectPage(sc, versions, levels, n != 0)
 		if n == 0 {
 			// The live page shows what the chain says now; a frozen version
 			// shows the contracts without facts that postdate it.
@@ -218,7 +223,7 @@ func Project(s Store, site Site) http.Handler {
 	})
 }
 
-func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, frozen bool) views.ProjectPage {
+func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, history map[int]map[domain.Axis]domain.MaybeLevel, frozen bool) views.ProjectPage {
 	levels := sc.Levels()
 	st := scorers.Stage(levels)
 	p := views.ProjectPage{
@@ -248,7 +253,11 @@ func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, frozen
 		p.Contracts = append(p.Contracts, contractVM(domain.ContractFacts{Contract: c}, nil))
 	}
 	for _, v := range versions {
-		p.Versions = append(p.Versions, views.VersionLink{N: v.Number, AssessedAt: v.AssessedAt, AssessedBy: v.AssessedBy, Current: v.Number == sc.Version.Number})
+		vl := views.VersionLink{N: v.Number, AssessedAt: v.AssessedAt, AssessedBy: v.AssessedBy, Note: v.Note, Current: v.Number == sc.Version.Number}
+		if prev, ok := history[v.Number-1]; ok {
+			vl.Changes = levelChanges(prev, history[v.Number])
+		}
+		p.Versions = append(p.Versions, vl)
 	}
 	return p
 }
@@ -260,4 +269,22 @@ func absoluteURL(r *http.Request, path string) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + path
+}
+
+// levelChanges says which levels differ between two versions, and the
+// stage when it moved.
+func levelChanges(before, after map[domain.Axis]domain.MaybeLevel) []string {
+	var out []string
+	for _, a := range domain.Axes {
+		if before[a] != after[a] {
+			out = append(out, fmt.Sprintf("%s: %s → %s", axisTitle(a), before[a], after[a]))
+		}
+	}
+	if s0, s1 := scorers.Stage(before).Stage, scorers.Stage(after).Stage; s0 != s1 {
+		out = append(out, fmt.Sprintf("stage: %s → %s", s0, s1))
+	}
+	if len(out) == 0 {
+		out = append(out, "rationale or cited evidence revised; levels unchanged")
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/deai-scorecard/scorecard/domain"
 )
@@ -355,6 +356,11 @@ func (db *DB) Scorecard(ctx context.Context, slug string, n int) (domain.Scoreca
 	if err != nil {
 		return sc, err
 	}
+	// A frozen version (n given) shows only what had been accepted by then.
+	frozenAt := time.Time{}
+	if n != sc.Latest { // n is the requested version by now
+		frozenAt = sc.Version.CreatedAt
+	}
 	cited := map[int64]bool{}
 	for _, a := range sc.Assessments {
 		for _, e := range a.Evidence {
@@ -362,6 +368,9 @@ func (db *DB) Scorecard(ctx context.Context, slug string, n int) (domain.Scoreca
 		}
 	}
 	for _, e := range accepted {
+		if !frozenAt.IsZero() && e.ReviewedAt.After(frozenAt) {
+			continue
+		}
 		switch i, ok := idx[e.Axis]; {
 		case e.Axis == domain.AxisContext:
 			sc.Background = append(sc.Background, e)

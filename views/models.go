@@ -191,12 +191,14 @@ type ChangesPage struct {
 	Configured bool
 }
 
-// VersionLink points at a frozen version.
+// VersionLink points at a frozen version and says what it changed.
 type VersionLink struct {
 	N          int
 	AssessedAt string
 	AssessedBy string
-	Current    bool
+	Note       string
+	Current    bool     // the version this page shows
+	Changes    []string // "training: 2 → 3", against the version before
 }
 
 // ProjectPage is a scorecard.
