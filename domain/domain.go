@@ -158,7 +158,7 @@ func (s SourceType) Label() string {
 	case SourceOnchain:
 		return "on-chain"
 	}
-	return "unclassified"
+	return "contributed by the public"
 }
 
 // EvidenceKind is what sort of source an item is (DESIGN.md §4).

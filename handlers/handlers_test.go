@@ -33,7 +33,8 @@ func newServer(t *testing.T) (*httptest.Server, *store.DB) {
 	d, _, _ := seed.Embedded()
 	site := handlers.Site{Methodology: "1.0", SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About,
 		Paper: handlers.Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI}}
-	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site))
+	// The tests pose as a proxy that sets X-Real-IP, to be many clients.
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site, web.TrustProxyHeaders()))
 	t.Cleanup(srv.Close)
 	return srv, db
 }

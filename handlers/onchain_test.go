@@ -3,8 +3,10 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -178,5 +180,27 @@ func TestAPIContracts(t *testing.T) {
 	}
 	if status, _, _ := get(t, srv, "/api/v1/projects/nope/contracts"); status != 404 {
 		t.Errorf("unknown project: %d", status)
+	}
+}
+
+// Without a trusted proxy in front, X-Real-IP is the client's own claim
+// and must not give it a fresh rate-limit bucket.
+func TestClientCannotPickItsIP(t *testing.T) {
+	_, db := newServer(t)
+	srv := serverWithChecks(t, db, nil) // no TrustProxyHeaders
+	last := 0
+	for i := range 15 {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/submit", strings.NewReader("project=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", fmt.Sprintf("10.9.0.%d", i+1))
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		last = res.StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("15 quick submissions with forged X-Real-IP: last status %d, want 429", last)
 	}
 }

@@ -58,7 +58,8 @@ func stageChecksVM(res domain.StageResult) []views.StageCheck {
 
 func evidenceVM(e domain.Evidence) views.Evidence {
 	return views.Evidence{ID: e.ID, URL: e.URL, Title: e.Title, Quote: e.Quote, Finding: e.Finding, Kind: string(e.Kind),
-		SourceType: string(e.SourceType), SourceLabel: e.SourceType.Label(), SourcedAsOf: e.SourcedAsOf, Reviewer: e.Reviewer}
+		SourceType: string(e.SourceType), SourceLabel: e.SourceType.Label(), SourcedAsOf: e.SourcedAsOf, Reviewer: e.Reviewer,
+		Contributed: e.SourceType == ""}
 }
 
 // chainNames names the chains the dataset uses; others show their CAIP-2 id.

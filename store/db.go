@@ -204,7 +204,9 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	return err
 }
 
-const timeFormat = time.RFC3339
+// timeFormat has a fixed width, so stored times sort as text (sessions' expiry
+// is compared in SQL) and two events in one second keep their order.
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 

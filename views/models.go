@@ -123,6 +123,7 @@ type Evidence struct {
 	Kind        string
 	SourceType  string // primary, secondary, third-party-code, onchain
 	SourceLabel string // "project's own (self-reported)"
+	Contributed bool   // submitted through the public form: links get rel="nofollow ugc"
 	SourcedAsOf string
 	Reviewer    string
 }

@@ -19,10 +19,29 @@ import (
 	"github.com/deai-scorecard/scorecard/static"
 )
 
+// Option changes how NewServer builds the site.
+type Option func(*options)
+
+type options struct {
+	trustProxy bool
+}
+
+// TrustProxyHeaders takes the client address from X-Real-IP or
+// X-Forwarded-For. Use it only behind a proxy that sets those headers:
+// otherwise any client could pick its own address and slip past the
+// per-IP limits.
+func TrustProxyHeaders() Option { return func(o *options) { o.trustProxy = true } }
+
 // NewServer builds the whole site as one http.Handler.
-func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site) http.Handler {
+func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts ...Option) http.Handler {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP)
+	if o.trustProxy {
+		r.Use(middleware.RealIP)
+	}
 	r.Use(requestLog(logger))
 	r.Use(recoverer(logger))
 	r.Use(securityHeaders)

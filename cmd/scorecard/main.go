@@ -67,6 +67,9 @@ Commands:
                  list watched contracts
   recheck [--project SLUG]
                  read watched EVM contracts once at a confirmed block and record facts and changes
+  user add --name NAME --role reviewer|admin
+                 add a reviewer or admin; the password is the first line of standard input
+                 (typed twice without echo on a terminal)
 
 Flags (every command):
   --db PATH      SQLite database file (env SCORECARD_DB, default ./scorecard.db)
@@ -74,6 +77,8 @@ Flags (serve):
   --addr ADDR    listen address (env SCORECARD_ADDR, default 127.0.0.1:8080)
   --recheck-interval D
                  how often to re-check contracts, e.g. 30m (env SCORECARD_RECHECK_INTERVAL, default 1h; 0 turns it off)
+  --trust-proxy  take client addresses from X-Real-IP/X-Forwarded-For, for per-IP limits behind a
+                 reverse proxy that sets them (env SCORECARD_TRUST_PROXY=true; default false)
 Flags (serve, recheck):
   --rpc CHAINID=URL
                  JSON-RPC endpoint of an EVM chain, repeatable (env SCORECARD_RPC_<CHAINID>=URL)
@@ -90,6 +95,7 @@ type config struct {
 	RPC             rpcFlag // chain id -> endpoint URL, from --rpc and SCORECARD_RPC_<CHAINID>
 	Confirmations   uint64
 	RecheckInterval time.Duration
+	TrustProxy      bool  // take client addresses from X-Real-IP / X-Forwarded-For
 	envErr          error // a bad chain-related environment value, reported by the commands that use it
 }
 
@@ -173,6 +179,8 @@ func run(ctx context.Context, args []string, environ []string, stdout, stderr io
 		return contractCommand(ctx, &cfg, rest, stdout, stderr)
 	case "recheck":
 		return recheckCommand(ctx, &cfg, rest, stdout, stderr)
+	case "user":
+		return userCommand(ctx, &cfg, rest, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -293,7 +301,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.NewServer(logger, db, site),
+		Handler:           web.NewServer(logger, db, site, serverOptions(cfg)...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -325,5 +333,12 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		return err
 	}
 	logger.Info("stopped")
+	return nil
+}
+
+func serverOptions(cfg config) []web.Option {
+	if cfg.TrustProxy {
+		return []web.Option{web.TrustProxyHeaders()}
+	}
 	return nil
 }

@@ -72,6 +72,13 @@ func (c *config) fromEnv(env map[string]string) error {
 		}
 		c.Confirmations = n
 	}
+	if v := env["SCORECARD_TRUST_PROXY"]; v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return usagef("SCORECARD_TRUST_PROXY: %q is not true or false", v)
+		}
+		c.TrustProxy = b
+	}
 	if v := env["SCORECARD_RECHECK_INTERVAL"]; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -88,6 +95,7 @@ func addChainFlags(fs *flag.FlagSet, cfg *config, withInterval bool) {
 	fs.Uint64Var(&cfg.Confirmations, "confirmations", cfg.Confirmations, "read facts at latest - N")
 	if withInterval {
 		fs.DurationVar(&cfg.RecheckInterval, "recheck-interval", cfg.RecheckInterval, "how often to re-check contracts")
+		fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client addresses from proxy headers")
 	}
 }
 

@@ -50,6 +50,10 @@ var pages = []page{
 	{"methodology", "/methodology", http.StatusOK},
 	{"about", "/about", http.StatusOK},
 	{"notfound", "/no-such-page", http.StatusNotFound},
+	{"submit", "/submit", http.StatusOK},
+	{"submit-prefilled", "/p/bittensor/submit?axis=training", http.StatusOK},
+	{"moderation", "/moderation", http.StatusOK},
+	{"login", "/login", http.StatusOK},
 }
 
 // baseURL is the address of the test server that TestMain starts.
