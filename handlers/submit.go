@@ -483,9 +483,3 @@ func EvidencePage(s Store, site Site) http.Handler {
 		render(w, r, http.StatusOK, views.EvidenceItem(site.meta(r, title, desc), p))
 	})
 }
-
-func notYet(site Site) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		site.pageError(w, r, domain.Errorf(domain.ENOTFOUND, "Not built yet."))
-	})
-}
