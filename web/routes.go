@@ -5,12 +5,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/deai-scorecard/scorecard/badges"
 	"github.com/deai-scorecard/scorecard/domain"
 	"github.com/deai-scorecard/scorecard/handlers"
 )
 
 // routes lists every route of the site: the whole HTTP surface in one place.
-func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters) {
+func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, badgeCache *badges.Cache) {
 	// Pages
 	r.Method(http.MethodGet, "/", handlers.Index(s, site))
 	r.Method(http.MethodGet, "/p/{slug}", handlers.Project(s, site))
@@ -45,6 +46,13 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters) {
 		r.Method(http.MethodPost, "/admin/projects/{slug}/contracts", handlers.AdminAddContract(s, site))
 	})
 
+	// For journalists and tools: badges, embeds, feeds
+	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(badgeCache))
+	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(badgeCache))
+	r.Method(http.MethodGet, "/embed/{slug}", handlers.Embed(s, site))
+	r.Method(http.MethodGet, "/oembed", handlers.OEmbed(s, site))
+	r.Method(http.MethodGet, "/feed.atom", handlers.Feed(s, site))
+
 	// JSON API
 	r.Method(http.MethodGet, "/api/v1/projects", handlers.APIProjects(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}", handlers.APIProject(s))
@@ -52,6 +60,11 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters) {
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}/versions/{n}", handlers.APIProject(s))
 	r.Method(http.MethodGet, "/api/v1/projects/{slug}/contracts", handlers.APIContracts(s, site))
 	r.Method(http.MethodGet, "/api/v1/changes", handlers.APIChanges(s))
+	r.Method(http.MethodGet, "/api/v1/badge/{file}", handlers.BadgeJSON(badgeCache))
+	r.Method(http.MethodGet, "/api/v1/badge/{slug}/{file}", handlers.BadgeJSON(badgeCache))
+	r.Method(http.MethodGet, "/api/v1/dataset.json", handlers.DatasetJSON(s, site))
+	r.Method(http.MethodGet, "/api/v1/dataset.csv", handlers.DatasetCSV(s, site))
+	r.Method(http.MethodGet, "/api/v1/openapi.json", handlers.OpenAPI())
 
 	// Operations and assets
 	r.Method(http.MethodGet, "/healthz", handlers.Health(s))

@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/deai-scorecard/scorecard/auth"
+	"github.com/deai-scorecard/scorecard/badges"
 	"github.com/deai-scorecard/scorecard/handlers"
 	"github.com/deai-scorecard/scorecard/static"
 )
@@ -50,7 +51,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	r.Use(middleware.RedirectSlashes)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
 	r.Use(handlers.LoadUser(s))
-	routes(r, s, site, newLimiters())
+	routes(r, s, site, newLimiters(), &badges.Cache{})
 	return r
 }
 
