@@ -214,17 +214,17 @@ func apiProjectOf(sc domain.Scorecard) apiProject {
 // APIVersions lists a project's versions: GET /api/v1/projects/{slug}/versions.
 func APIVersions(s Store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sc, err := s.Scorecard(r.Context(), chi.URLParam(r, "slug"), 0)
+		p, err := s.Project(r.Context(), chi.URLParam(r, "slug"))
 		if err != nil {
 			apiError(w, r, err)
 			return
 		}
-		versions, err := s.Versions(r.Context(), sc.Project.ID)
+		versions, err := s.Versions(r.Context(), p.ID)
 		if err != nil {
 			apiError(w, r, err)
 			return
 		}
-		levels, err := s.VersionLevels(r.Context(), sc.Project.ID)
+		levels, err := s.VersionLevels(r.Context(), p.ID)
 		if err != nil {
 			apiError(w, r, err)
 			return
@@ -244,13 +244,16 @@ func APIVersions(s Store) http.Handler {
 			Slug     string       `json:"slug"`
 			Latest   int          `json:"latest_version"`
 			Versions []apiVersion `json:"versions"`
-		}{Slug: sc.Project.Slug, Latest: sc.Latest, Versions: []apiVersion{}}
+		}{Slug: p.Slug, Versions: []apiVersion{}}
+		if len(versions) > 0 {
+			out.Latest = versions[0].Number // newest first
+		}
 		for _, v := range versions {
 			l := levels[v.Number]
 			out.Versions = append(out.Versions, apiVersion{Version: v.Number, Methodology: v.Methodology, AssessedBy: v.AssessedBy,
 				AssessedAt: v.AssessedAt, CreatedAt: v.CreatedAt.UTC().Format(time.RFC3339), Note: v.Note,
 				Stage: string(scorers.Stage(l).Stage), Levels: apiLevels(l),
-				URL: fmt.Sprintf("/api/v1/projects/%s/versions/%d", sc.Project.Slug, v.Number)})
+				URL: fmt.Sprintf("/api/v1/projects/%s/versions/%d", p.Slug, v.Number)})
 		}
 		writeJSON(w, http.StatusOK, out)
 	})

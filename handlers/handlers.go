@@ -24,6 +24,7 @@ import (
 // another database can, too.
 type Store interface {
 	Summaries(ctx context.Context) ([]domain.Summary, error)
+	Project(ctx context.Context, slug string) (domain.Project, error)
 	Scorecard(ctx context.Context, slug string, version int) (domain.Scorecard, error)
 	Versions(ctx context.Context, projectID int64) ([]domain.ScorecardVersion, error)
 	Count(ctx context.Context) (store.Counts, error)

@@ -166,12 +166,12 @@ type apiSuggestion struct {
 // with their latest facts, the block they were read at and errors.
 func APIContracts(s Store, site Site) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sc, err := s.Scorecard(r.Context(), chi.URLParam(r, "slug"), 0)
+		p, err := s.Project(r.Context(), chi.URLParam(r, "slug"))
 		if err != nil {
 			apiError(w, r, err)
 			return
 		}
-		cfs, err := s.ContractFacts(r.Context(), sc.Project.ID)
+		cfs, err := s.ContractFacts(r.Context(), p.ID)
 		if err != nil {
 			apiError(w, r, err)
 			return
@@ -241,7 +241,7 @@ func APIChanges(s Store) http.Handler {
 		}
 		slug := r.URL.Query().Get("project")
 		if slug != "" {
-			if _, err := s.Scorecard(r.Context(), slug, 0); err != nil {
+			if _, err := s.Project(r.Context(), slug); err != nil {
 				apiError(w, r, err)
 				return
 			}
