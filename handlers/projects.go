@@ -219,7 +219,11 @@ func Project(s Store, site Site) http.Handler {
 			title = fmt.Sprintf("%s, version %d", sc.Project.Name, n)
 		}
 		desc := fmt.Sprintf("%s: Stage %s (%s) on DeAI Scorecard, with the evidence behind each of seven axes.", sc.Project.Name, page.Stage.Code, page.Stage.Name)
-		render(w, r, http.StatusOK, views.Project(site.meta(r, title, desc), page))
+		// Embed / cite box and oEmbed discovery (embeds.go).
+		addEmbedCite(&page, r, sc)
+		m := site.meta(r, title, desc)
+		m.OEmbedURL, m.OEmbedTitle = oembedDiscovery(r, sc)
+		render(w, r, http.StatusOK, views.Project(m, page))
 	})
 }
 

@@ -14,6 +14,11 @@ type Meta struct {
 	SourcedAsOf string // dataset sourced-as-of date
 	User        string // signed-in reviewer or admin, "" for visitors
 	Role        string
+
+	// oEmbed discovery (project pages): the /oembed URL for this page and
+	// the title of the link; no link when OEmbedURL is "".
+	OEmbedURL   string
+	OEmbedTitle string
 }
 
 // Level is a level or unknown, ready to render.
@@ -225,6 +230,11 @@ type ProjectPage struct {
 	Background  []Evidence
 	Versions    []VersionLink
 	Permalink   string
+
+	// The "Embed / cite" box: copy-ready snippets, "" when not assessed.
+	EmbedMarkdown string // badge image linking to the scorecard
+	EmbedHTML     string // the /embed/{slug} iframe
+	Citation      string // a reference to the frozen version
 }
 
 // CompareColumn is one project in a comparison.

@@ -68,6 +68,7 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, ba
 
 	// Operations and assets
 	r.Method(http.MethodGet, "/healthz", handlers.Health(s))
+	r.Method(http.MethodGet, "/metrics", metricsHandler())
 	r.Method(http.MethodGet, "/static/*", staticFiles())
 	r.Method(http.MethodGet, "/favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
 

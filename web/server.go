@@ -40,18 +40,21 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 		opt(&o)
 	}
 	r := chi.NewRouter()
+	m := newMetrics()
+	r.Use(m.middleware)
 	if o.trustProxy {
 		r.Use(middleware.RealIP)
 	}
 	r.Use(requestLog(logger))
 	r.Use(recoverer(logger))
 	r.Use(securityHeaders)
+	r.Use(cors)
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead)
 	r.Use(middleware.RedirectSlashes)
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
 	r.Use(handlers.LoadUser(s))
-	routes(r, s, site, newLimiters(), &badges.Cache{})
+	routes(r, s, site, newLimiters(), badges.New(s))
 	return r
 }
 

@@ -54,10 +54,14 @@ var pages = []page{
 	{"submit-prefilled", "/p/bittensor/submit?axis=training", http.StatusOK},
 	{"moderation", "/moderation", http.StatusOK},
 	{"login", "/login", http.StatusOK},
+	{"embed", "/embed/bittensor", http.StatusOK},
 }
 
 // baseURL is the address of the test server that TestMain starts.
 var baseURL string
+
+// testDB is the database behind baseURL, for tests that set up accounts.
+var testDB *store.DB
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -78,6 +82,7 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	defer db.Close()
+	testDB = db
 	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "seed database:", err)
 		return 1

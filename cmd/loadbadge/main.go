@@ -1,0 +1,258 @@
+// Command loadbadge measures the badge path against a bare net/http
+// handler. In one process, on 127.0.0.1 random ports, it starts the real
+// site (a temporary, seeded database) and a bare handler serving a constant
+// SVG of the same size with an ETag, then drives each with N concurrent
+// keep-alive clients for D seconds: badge 200, badge 304 (If-None-Match),
+// bare 200, bare 304 and the scorecard page /p/bittensor. It prints
+// requests/s and p99 latency per target and the throughput ratios, then
+// stops by itself.
+//
+//	go run ./cmd/loadbadge [-c 50] [-d 5s] [-max 2000000]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/store"
+	"github.com/deai-scorecard/scorecard/web"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "loadbadge:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// Result is one target's measurement.
+type Result struct {
+	Name     string
+	Requests int64
+	Errors   int64
+	PerSec   float64
+	P99      time.Duration
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("loadbadge", flag.ContinueOnError)
+	conns := fs.Int("c", 50, "concurrent keep-alive clients per target (1–1000)")
+	dur := fs.Duration("d", 5*time.Second, "how long to drive each target (at most 1m)")
+	maxReq := fs.Int64("max", 2_000_000, "most requests per target")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *conns < 1 || *conns > 1000 || *dur <= 0 || *dur > time.Minute || *maxReq < 1 {
+		return fmt.Errorf("want 1 ≤ -c ≤ 1000, 0 < -d ≤ 1m, -max ≥ 1")
+	}
+
+	dir, err := os.MkdirTemp("", "loadbadge-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db, err := store.Open(ctx, filepath.Join(dir, "site.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		return err
+	}
+	site := web.NewServer(slog.New(slog.DiscardHandler), db, handlers.Site{Methodology: "1.0"})
+	siteURL, stopSite, err := serve(site)
+	if err != nil {
+		return err
+	}
+	defer stopSite()
+
+	// The real badge, to size the bare one.
+	// Without Accept-Encoding, like the load clients: the identity body and its ETag.
+	probe := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	res, err := probe.Get(siteURL + "/badge/bittensor.svg")
+	if err != nil {
+		return err
+	}
+	badge, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	etag := res.Header.Get("ETag")
+	if res.StatusCode != 200 || etag == "" {
+		return fmt.Errorf("badge: status %d, ETag %q", res.StatusCode, etag)
+	}
+	bare := bareHandler([]byte(strings.Repeat("x", len(badge))), `"bare-0123456789abcdef"`)
+	bareURL, stopBare, err := serve(bare)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+
+	targets := []struct {
+		name, url, inm string
+	}{
+		{"bare 200", bareURL + "/badge.svg", ""},
+		{"badge 200", siteURL + "/badge/bittensor.svg", ""},
+		{"bare 304", bareURL + "/badge.svg", `"bare-0123456789abcdef"`},
+		{"badge 304", siteURL + "/badge/bittensor.svg", etag},
+		{"page /p/bittensor", siteURL + "/p/bittensor", ""},
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	// Targets take turns in short rounds, so that other load on the
+	// machine weighs on all of them alike.
+	const rounds = 5
+	samples := make([]sample, len(targets))
+	for range rounds {
+		for i, t := range targets {
+			runtime.GC() // start each target without the garbage of the last
+			samples[i].add(drive(ctx, t.url, t.inm, *conns, *dur/rounds, *maxReq/rounds))
+		}
+	}
+	results := map[string]Result{}
+	fmt.Fprintf(out, "%d clients, %v per target (%d rounds), badge %d bytes\n", *conns, *dur, rounds, len(badge))
+	fmt.Fprintf(out, "%-18s %10s %10s %8s %8s\n", "target", "requests", "req/s", "p99", "errors")
+	for i, t := range targets {
+		r := samples[i].result(t.name)
+		results[t.name] = r
+		fmt.Fprintf(out, "%-18s %10d %10.0f %8s %8d\n", r.Name, r.Requests, r.PerSec, r.P99.Round(10*time.Microsecond), r.Errors)
+	}
+	ratio := func(a, b string) float64 { return results[a].PerSec / results[b].PerSec }
+	fmt.Fprintf(out, "ratio badge/bare 200: %.2f (target ≥ 0.9)\n", ratio("badge 200", "bare 200"))
+	fmt.Fprintf(out, "ratio badge/bare 304: %.2f (target ≥ 0.9)\n", ratio("badge 304", "bare 304"))
+	fmt.Fprintf(out, "ratio page/bare 200:  %.2f (target ≥ 0.5, p99 < 10ms; p99 %s)\n", ratio("page /p/bittensor", "bare 200"), results["page /p/bittensor"].P99.Round(10*time.Microsecond))
+	for _, r := range results {
+		if r.Errors > 0 {
+			return fmt.Errorf("%s: %d errors", r.Name, r.Errors)
+		}
+	}
+	return nil
+}
+
+// bareHandler serves body with an ETag, answering 304 on a matching
+// If-None-Match: the least a badge handler could do.
+func bareHandler(body []byte, etag string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "public, max-age=300, s-maxage=3600")
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Content-Type", "image/svg+xml; charset=utf-8")
+		_, _ = w.Write(body)
+	})
+}
+
+// serve listens on a random loopback port.
+func serve(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
+}
+
+// sample is what drive measured: latencies, errors and time taken.
+type sample struct {
+	lat     []time.Duration
+	errs    int64
+	elapsed time.Duration
+}
+
+func (s *sample) add(o sample) {
+	s.lat = append(s.lat, o.lat...)
+	s.errs += o.errs
+	s.elapsed += o.elapsed
+}
+
+func (s *sample) result(name string) Result {
+	slices.Sort(s.lat)
+	r := Result{Name: name, Requests: int64(len(s.lat)), Errors: s.errs}
+	if s.elapsed > 0 {
+		r.PerSec = float64(len(s.lat)) / s.elapsed.Seconds()
+	}
+	if len(s.lat) > 0 {
+		r.P99 = s.lat[(len(s.lat)*99+99)/100-1] // nearest rank
+	}
+	return r
+}
+
+// drive sends requests from conns keep-alive clients until dur has passed
+// or maxReq were sent.
+func drive(ctx context.Context, url, inm string, conns int, dur time.Duration, maxReq int64) sample {
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(ctx, dur)
+	defer cancel()
+	want := http.StatusOK
+	if inm != "" {
+		want = http.StatusNotModified
+	}
+	var sent, errs atomic.Int64
+	lat := make([][]time.Duration, conns)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := make([]time.Duration, 0, 1<<12)
+			for ctx.Err() == nil && sent.Add(1) <= maxReq {
+				req, _ := http.NewRequest(http.MethodGet, url, nil)
+				if inm != "" {
+					req.Header.Set("If-None-Match", inm)
+				}
+				t0 := time.Now()
+				res, err := client.Do(req)
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != want {
+					errs.Add(1)
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			lat[i] = mine
+		}()
+	}
+	wg.Wait()
+	return sample{lat: slices.Concat(lat...), errs: errs.Load(), elapsed: time.Since(start)}
+}

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Badge cache results, the values of the result label of
+// scorecard_badge_requests_total.
+const (
+	BadgeHit         = "hit"
+	BadgeMiss        = "miss"
+	BadgeNotModified = "not_modified"
+)
+
+// BadgeRecorder is what the badge handlers may call to count cache hits.
+// The badges package cannot import web, so it declares the same one-method
+// interface itself; the server's metrics satisfy it.
+type BadgeRecorder interface {
+	BadgeRequest(result string) // BadgeHit, BadgeMiss or BadgeNotModified
+}
+
+// metrics are one server's Prometheus metrics, in a private registry so
+// that many servers (tests) can live in one process.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	badges   *prometheus.CounterVec
+	rechecks *prometheus.CounterVec
+}
+
+var _ BadgeRecorder = (*metrics)(nil)
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scorecard_http_requests_total",
+			Help: "HTTP requests by route pattern, method and status class.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "scorecard_http_request_duration_seconds",
+			Help:    "HTTP request latency by route pattern, method and status class.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "method", "status"}),
+		badges: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scorecard_badge_requests_total",
+			Help: "Badge requests by cache result: hit, miss or not_modified.",
+		}, []string{"result"}),
+		rechecks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scorecard_recheck_runs_total",
+			Help: "On-chain re-check runs by chain and outcome.",
+		}, []string{"chain", "outcome"}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.badges, m.rechecks,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, r := range []string{BadgeHit, BadgeMiss, BadgeNotModified} {
+		m.badges.WithLabelValues(r)
+	}
+	return m
+}
+
+// BadgeRequest counts one badge request by its cache result.
+func (m *metrics) BadgeRequest(result string) {
+	switch result {
+	case BadgeHit, BadgeMiss, BadgeNotModified:
+	default:
+		result = "other"
+	}
+	m.badges.WithLabelValues(result).Inc()
+}
+
+// RecheckRun counts one on-chain re-check run of a chain; outcome is e.g.
+// "ok" or "error".
+func (m *metrics) RecheckRun(chain, outcome string) {
+	m.rechecks.WithLabelValues(chain, outcome).Inc()
+}
+
+type metricsKey struct{}
+
+// middleware counts requests by chi route pattern, never the raw path, so
+// that label values stay few. It must run inside the chi router.
+func (m *metrics) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		r = r.WithContext(context.WithValue(r.Context(), metricsKey{}, m))
+		defer func() {
+			route := "unmatched"
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				if p := rc.RoutePattern(); p != "" {
+					route = p
+				}
+			}
+			status := ww.Status()
+			if status == 0 {
+				status = http.StatusOK
+			}
+			labels := []string{route, methodLabel(r.Method), strconv.Itoa(status/100) + "xx"}
+			m.requests.WithLabelValues(labels...).Inc()
+			m.latency.WithLabelValues(labels...).Observe(time.Since(start).Seconds())
+		}()
+		next.ServeHTTP(ww, r)
+	})
+}
+
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
+// metricsHandler serves /metrics from the registry of the server the
+// request came through.
+func metricsHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, ok := r.Context().Value(metricsKey{}).(*metrics)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	})
+}
+
+// cors lets any origin read the public API and badges with simple GETs.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && isPublicReadPath(r.URL.Path) {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isPublicReadPath(p string) bool {
+	return len(p) >= 5 && p[:5] == "/api/" || len(p) >= 7 && p[:7] == "/badge/"
+}

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/store"
+	"github.com/deai-scorecard/scorecard/web"
+)
+
+func newTestServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func fetch(t *testing.T, srv *httptest.Server, path string) (*http.Response, string) {
+	t.Helper()
+	res, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+func TestMetricsLabelRoutePatterns(t *testing.T) {
+	srv := newTestServer(t)
+	// A second server in the same process must not clash (private registries).
+	_ = newTestServer(t)
+	for _, p := range []string{"/p/bittensor", "/p/bittensor", "/p/olas", "/api/v1/projects/bittensor", "/no/such/page"} {
+		fetch(t, srv, p)
+	}
+	res, body := fetch(t, srv, "/metrics")
+	if res.StatusCode != 200 {
+		t.Fatalf("/metrics: status %d", res.StatusCode)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("/metrics: Cache-Control %q", cc)
+	}
+	for _, want := range []string{
+		`scorecard_http_requests_total{method="GET",route="/p/{slug}",status="2xx"} 3`,
+		`scorecard_http_requests_total{method="GET",route="/api/v1/projects/{slug}",status="2xx"} 1`,
+		`scorecard_http_requests_total{method="GET",route="unmatched",status="4xx"} 1`,
+		`scorecard_http_request_duration_seconds_bucket{method="GET",route="/p/{slug}",status="2xx",le="+Inf"} 3`,
+		`scorecard_badge_requests_total{result="hit"}`,
+		`scorecard_badge_requests_total{result="miss"}`,
+		`scorecard_badge_requests_total{result="not_modified"}`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics: missing %s", want)
+		}
+	}
+	for _, raw := range []string{`"/p/bittensor"`, `"/p/olas"`, `"/no/such/page"`, `"/api/v1/projects/bittensor"`} {
+		if strings.Contains(body, raw) {
+			t.Errorf("/metrics: raw path %s used as a label value", raw)
+		}
+	}
+}
+
+func TestCORSOnPublicReads(t *testing.T) {
+	srv := newTestServer(t)
+	for path, want := range map[string]string{
+		"/api/v1/projects":              "*",
+		"/api/v1/projects/no-such-slug": "*", // errors too
+		"/api/v1/nothing-here":          "*",
+		"/badge/bittensor.svg":          "*",
+		"/p/bittensor":                  "",
+		"/":                             "",
+	} {
+		res, body := fetch(t, srv, path)
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("%s: Access-Control-Allow-Origin %q, want %q", path, got, want)
+		}
+		if strings.HasPrefix(path, "/api/") && res.StatusCode >= 400 && !strings.Contains(body, `"error"`) {
+			t.Errorf("%s: %d error is not JSON: %.100s", path, res.StatusCode, body)
+		}
+	}
+}
