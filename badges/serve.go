@@ -35,8 +35,9 @@ func contentLength(n int) []string {
 }
 
 // Serve writes e as an SVG (json false) or JSON response: the gzip body
-// when the client takes it, 304 when If-None-Match matches, CORS open.
-func Serve(w http.ResponseWriter, r *http.Request, e *Entry, json bool) {
+// when the client takes it, 304 when If-None-Match matches, CORS open. It
+// returns the status it answered with.
+func Serve(w http.ResponseWriter, r *http.Request, e *Entry, json bool) int {
 	h := w.Header()
 	body, etag := e.Body, e.etag
 	if e.GzBody != nil {
@@ -51,7 +52,7 @@ func Serve(w http.ResponseWriter, r *http.Request, e *Entry, json bool) {
 	h["X-Content-Type-Options"] = hNoCT
 	if inm := r.Header["If-None-Match"]; len(inm) > 0 && e.Status == http.StatusOK && NoneMatch(inm, etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	if json {
 		h["Content-Type"] = hJSON
@@ -66,6 +67,7 @@ func Serve(w http.ResponseWriter, r *http.Request, e *Entry, json bool) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+	return e.Status
 }
 
 // NoneMatch reports whether any If-None-Match header value matches etag:

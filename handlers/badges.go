@@ -5,15 +5,14 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/deai-scorecard/scorecard/badges"
 )
 
 // Badge serves /badge/{slug}.svg and /badge/{slug}/{axis}.svg from memory:
 // ?style=flat|flat-square|for-the-badge (anything else gives the default,
 // flat) and an optional ?label= (cleaned, at most 40 characters).
-func Badge(b *badges.Cache) http.Handler {
+// count, when set, is told each answer's status (for cache-hit metrics).
+func Badge(b *badges.Cache, count func(status int)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		slug, axis, ok := badgePath(r, ".svg")
 		style, label := badges.Flat, ""
@@ -25,7 +24,10 @@ func Badge(b *badges.Cache) http.Handler {
 		if !ok {
 			slug = "" // no project has an empty slug: a not-found badge
 		}
-		badges.Serve(w, r, b.SVG(slug, axis, style, label), false)
+		status := badges.Serve(w, r, b.SVG(slug, axis, style, label), false)
+		if count != nil {
+			count(status)
+		}
 	})
 }
 
@@ -40,16 +42,21 @@ func BadgeJSON(b *badges.Cache) http.Handler {
 	})
 }
 
-// badgePath reads {slug}/{file} or {file} (slug + ext): the project and the
-// axis ("" for the stage).
+// badgePath reads …/badge/{slug}{ext} or …/badge/{slug}/{axis}{ext} from
+// the path itself (not from the router, so the badge fast path needs no
+// router): the project and the axis ("" for the stage).
 func badgePath(r *http.Request, ext string) (slug, axis string, ok bool) {
-	file := chi.URLParam(r, "file")
-	name, found := strings.CutSuffix(file, ext)
-	if !found || name == "" {
+	_, rest, found := strings.Cut(r.URL.Path, "/badge/")
+	if !found {
 		return "", "", false
 	}
-	if s := chi.URLParam(r, "slug"); s != "" {
-		return s, name, true
+	rest, found = strings.CutSuffix(rest, ext)
+	if !found || rest == "" {
+		return "", "", false
 	}
-	return name, "", true
+	slug, axis, _ = strings.Cut(rest, "/")
+	if slug == "" || strings.Contains(axis, "/") || (axis == "" && strings.HasSuffix(rest, "/")) {
+		return "", "", false
+	}
+	return slug, axis, true
 }

@@ -151,8 +151,8 @@ func TestBadgeJSON(t *testing.T) {
 // badgeRouter mounts the badge handlers on their routes over cache c.
 func badgeRouter(c *badges.Cache) http.Handler {
 	r := chi.NewRouter()
-	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(c))
-	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(c))
+	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(c, nil))
+	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(c, nil))
 	return r
 }
 

@@ -25,6 +25,10 @@ type Checker struct {
 
 	mu            sync.Mutex
 	misconfigured map[string]string // chain -> why; such endpoints are no longer used
+
+	// OnRun, when set before the first re-check, hears about every run
+	// recorded (for metrics).
+	OnRun func(chain string, ok bool)
 }
 
 // NewChecker builds a checker over the given readers (one per chain).
@@ -133,6 +137,9 @@ func (c *Checker) Recheck(ctx context.Context, slug string) (Summary, error) {
 			return sum, fmt.Errorf("recording the %s run: %w", chain, err)
 		}
 		sum.Changes = append(sum.Changes, events...)
+		if c.OnRun != nil {
+			c.OnRun(chain, run.OK)
+		}
 		if c.log != nil {
 			c.log.Info("re-checked", "chain", chain, "ok", run.OK, "block", run.Block.Number, "contracts", len(cs),
 				"facts", len(rec.Facts), "changes", len(events), "round_trips", run.RoundTrips, "error", run.Error)

@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/deai-scorecard/scorecard/domain"
@@ -38,7 +40,16 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+
+	stampMu   sync.Mutex
+	stampConn *sql.Conn    // for DataVersion
+	gen       atomic.Int64 // write transactions committed by this process
 }
+
+// Generation counts the write transactions this process has committed: a
+// cheap way for caches to see this process's own changes at once.
+// DataVersion sees every other process's.
+func (db *DB) Generation() int64 { return db.gen.Load() }
 
 // Open opens (creating if needed) the SQLite database at path and brings
 // its schema up to date. The directory must exist and be writable.
@@ -95,6 +106,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.stampMu.Lock()
+	if db.stampConn != nil {
+		errs = append(errs, db.stampConn.Close())
+		db.stampConn = nil
+	}
+	db.stampMu.Unlock()
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -192,7 +209,9 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	db.gen.Add(1) // even after a failed commit: caches may drop, never keep, pages
+	return err
 }
 
 // Backup writes a consistent copy of the database to path with VACUUM INTO.
@@ -220,4 +239,27 @@ func parseNullTime(s sql.NullString) time.Time {
 		return time.Time{}
 	}
 	return parseTime(s.String)
+}
+
+// DataVersion changes whenever any connection, in this process or
+// another, commits a change to the database (PRAGMA data_version read on
+// a dedicated connection that never writes). Caches compare it to know
+// when to drop what they rendered.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	db.stampMu.Lock()
+	defer db.stampMu.Unlock()
+	if db.stampConn == nil {
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		db.stampConn = c
+	}
+	var v int64
+	if err := db.stampConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		db.stampConn.Close()
+		db.stampConn = nil
+		return 0, err
+	}
+	return v, nil
 }

@@ -36,6 +36,8 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	badges   *prometheus.CounterVec
 	rechecks *prometheus.CounterVec
+
+	badgeHit, badgeMiss, badgeNotModified prometheus.Counter
 }
 
 var _ BadgeRecorder = (*metrics)(nil)
@@ -63,9 +65,9 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.badges, m.rechecks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, r := range []string{BadgeHit, BadgeMiss, BadgeNotModified} {
-		m.badges.WithLabelValues(r)
-	}
+	m.badgeHit = m.badges.WithLabelValues(BadgeHit)
+	m.badgeMiss = m.badges.WithLabelValues(BadgeMiss)
+	m.badgeNotModified = m.badges.WithLabelValues(BadgeNotModified)
 	return m
 }
 
@@ -148,4 +150,17 @@ func cors(next http.Handler) http.Handler {
 
 func isPublicReadPath(p string) bool {
 	return len(p) >= 5 && p[:5] == "/api/" || len(p) >= 7 && p[:7] == "/badge/"
+}
+
+// countBadge counts a badge answer by outcome: served from the cache
+// (hit), not found (miss) or not modified. The counters are looked up once.
+func (m *metrics) countBadge(status int) {
+	switch status {
+	case http.StatusNotModified:
+		m.badgeNotModified.Inc()
+	case http.StatusOK:
+		m.badgeHit.Inc()
+	default:
+		m.badgeMiss.Inc()
+	}
 }

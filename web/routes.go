@@ -47,8 +47,10 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, ba
 	})
 
 	// For journalists and tools: badges, embeds, feeds
-	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(badgeCache))
-	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(badgeCache))
+	// Badges: NewServer answers /badge/ on a lean path of its own before this
+	// router; the routes stay here so the list is complete and correct.
+	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(badgeCache, nil))
+	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(badgeCache, nil))
 	r.Method(http.MethodGet, "/embed/{slug}", handlers.Embed(s, site))
 	r.Method(http.MethodGet, "/oembed", handlers.OEmbed(s, site))
 	r.Method(http.MethodGet, "/feed.atom", handlers.Feed(s, site))

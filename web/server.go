@@ -17,6 +17,7 @@ import (
 	"github.com/deai-scorecard/scorecard/auth"
 	"github.com/deai-scorecard/scorecard/badges"
 	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/onchain"
 	"github.com/deai-scorecard/scorecard/static"
 )
 
@@ -25,7 +26,12 @@ type Option func(*options)
 
 type options struct {
 	trustProxy bool
+	checker    *onchain.Checker
 }
+
+// CountRechecks counts the checker's runs in /metrics. Apply it before
+// the checker's first run.
+func CountRechecks(c *onchain.Checker) Option { return func(o *options) { o.checker = c } }
 
 // TrustProxyHeaders takes the client address from X-Real-IP or
 // X-Forwarded-For. Use it only behind a proxy that sets those headers:
@@ -41,6 +47,15 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	}
 	r := chi.NewRouter()
 	m := newMetrics()
+	if o.checker != nil {
+		o.checker.OnRun = func(chain string, ok bool) {
+			outcome := "ok"
+			if !ok {
+				outcome = "error"
+			}
+			m.RecheckRun(chain, outcome)
+		}
+	}
 	r.Use(m.middleware)
 	if o.trustProxy {
 		r.Use(middleware.RealIP)
@@ -52,10 +67,27 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead)
 	r.Use(middleware.RedirectSlashes)
+	if st, ok := s.(stamper); ok {
+		r.Use(newPageCache(st).middleware)
+	}
 	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
 	r.Use(handlers.LoadUser(s))
-	routes(r, s, site, newLimiters(), badges.New(s))
-	return r
+	badgeCache := badges.New(s)
+	routes(r, s, site, newLimiters(), badgeCache)
+
+	// Badges are the hottest path (journalists' pages load them on every
+	// view) and need none of the page machinery: no session, no CSRF check,
+	// no compression middleware (the cache holds gzip copies), no log line.
+	// The handler reads its path itself, so no router either. (net/http
+	// recovers a panicking handler's connection.)
+	fast := securityHeaders(handlers.Badge(badgeCache, m.countBadge))
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/badge/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
+			fast.ServeHTTP(w, req)
+			return
+		}
+		r.ServeHTTP(w, req)
+	})
 }
 
 // limiters are the per-IP and per-account throttles, shared by all requests.
@@ -73,16 +105,28 @@ func newLimiters() limiters {
 	}
 }
 
+// Security header values, built once: the middleware puts these slices in
+// each response's header map without allocating. Each slice is full, so
+// an Add elsewhere copies rather than writes into it.
+var (
+	hCSP         = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	hNosniff     = []string{"nosniff"}
+	hReferrer    = []string{"strict-origin-when-cross-origin"}
+	hFrameDeny   = []string{"DENY"}
+	hCOOP        = []string{"same-origin"}
+	hPermissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+)
+
 // securityHeaders sets the headers every response carries.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		h["Content-Security-Policy"] = hCSP
+		h["X-Content-Type-Options"] = hNosniff
+		h["Referrer-Policy"] = hReferrer
+		h["X-Frame-Options"] = hFrameDeny
+		h["Cross-Origin-Opener-Policy"] = hCOOP
+		h["Permissions-Policy"] = hPermissions
 		next.ServeHTTP(w, r)
 	})
 }

@@ -301,7 +301,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.NewServer(logger, db, site, serverOptions(cfg)...),
+		Handler:           web.NewServer(logger, db, site, append(serverOptions(cfg), web.CountRechecks(checker))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

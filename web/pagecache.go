@@ -1,0 +1,180 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/deai-scorecard/scorecard/handlers"
+)
+
+// pageCache keeps the pages anonymous visitors get, rendered and
+// compressed, until the database changes: a scorecard is read far more
+// often than it changes. A page is served from memory when no session
+// cookie is sent. Any commit by this process (the store's generation
+// counter, read on every request) drops every entry at once; commits by
+// other processes, such as a `scorecard import` beside the server, are
+// seen through the store's data version within stampEvery.
+type pageCache struct {
+	gen        func() int64
+	stamp      func(context.Context) (int64, error)
+	stampEvery time.Duration
+	dv         atomic.Int64 // the data version last read
+
+	checked atomic.Int64 // unix nanoseconds of the last stamp check
+	mu      sync.RWMutex
+	version int64
+	entries map[string]*cachedPage
+	bytes   int
+}
+
+type cachedPage struct {
+	status   int
+	header   http.Header
+	body     []byte
+	patterns []string // chi's route patterns, so metrics label a hit by its route
+}
+
+const (
+	maxCachedPage  = 2 << 20  // larger pages are not kept
+	maxCacheBytes  = 64 << 20 // the whole cache; past it, start over
+	maxCachedPages = 5000
+)
+
+// stamper is what the page cache needs from the store.
+type stamper interface {
+	Generation() int64
+	DataVersion(ctx context.Context) (int64, error)
+}
+
+func newPageCache(s stamper) *pageCache {
+	return &pageCache{gen: s.Generation, stamp: s.DataVersion, stampEvery: time.Second, entries: map[string]*cachedPage{}}
+}
+
+// cacheable says whether a request may be answered from the cache.
+func cacheable(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if _, err := r.Cookie(handlers.SessionCookie); err == nil {
+		return false // a signed-in page shows who is signed in
+	}
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/static/") && !strings.HasPrefix(p, "/badge/") && p != "/healthz" && p != "/metrics"
+}
+
+func (c *pageCache) reset(version int64) {
+	c.mu.Lock()
+	c.entries = map[string]*cachedPage{}
+	c.bytes = 0
+	c.version = version
+	c.mu.Unlock()
+}
+
+// current returns the version of the data the cache holds pages for: this
+// process's generation combined with the data version, which is read from
+// the store at most once per stampEvery.
+func (c *pageCache) current(ctx context.Context) int64 {
+	now := time.Now().UnixNano()
+	if last := c.checked.Load(); now-last >= int64(c.stampEvery) && c.checked.CompareAndSwap(last, now) {
+		if dv, err := c.stamp(ctx); err == nil {
+			c.dv.Store(dv)
+		} else {
+			c.dv.Add(1 << 40) // cannot tell: treat as changed
+		}
+	}
+	v := c.gen() + c.dv.Load()<<20
+	c.mu.RLock()
+	same := v == c.version
+	c.mu.RUnlock()
+	if !same {
+		c.reset(v)
+	}
+	return v
+}
+
+func (c *pageCache) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !cacheable(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version := c.current(r.Context())
+		key := r.Method + " " + r.Host + " " + r.URL.RequestURI() + " " + r.Header.Get("Accept-Encoding")
+		c.mu.RLock()
+		e := c.entries[key]
+		c.mu.RUnlock()
+		if e != nil {
+			if rc := chi.RouteContext(r.Context()); rc != nil {
+				rc.RoutePatterns = e.patterns
+			}
+			h := w.Header()
+			for k, v := range e.header {
+				h[k] = v
+			}
+			w.WriteHeader(e.status)
+			w.Write(e.body)
+			return
+		}
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status != http.StatusOK || rec.overflow || len(rec.Header().Values("Set-Cookie")) > 0 {
+			return
+		}
+		if cc := rec.Header().Get("Cache-Control"); strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
+			return
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.version != version {
+			return // the data changed while this page was rendered
+		}
+		if len(c.entries) >= maxCachedPages || c.bytes+rec.buf.Len() > maxCacheBytes {
+			c.entries, c.bytes = map[string]*cachedPage{}, 0
+		}
+		var patterns []string
+		if rc := chi.RouteContext(r.Context()); rc != nil {
+			patterns = slices.Clone(rc.RoutePatterns)
+		}
+		c.entries[key] = &cachedPage{status: rec.status, header: rec.Header().Clone(), body: bytes.Clone(rec.buf.Bytes()), patterns: patterns}
+		c.bytes += rec.buf.Len()
+	})
+}
+
+// recorder passes a response through and keeps a copy of its body.
+type recorder struct {
+	http.ResponseWriter
+	status   int
+	wrote    bool
+	buf      bytes.Buffer
+	overflow bool
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	if !r.overflow {
+		if r.buf.Len()+len(b) > maxCachedPage {
+			r.overflow = true
+			r.buf.Reset()
+		} else {
+			r.buf.Write(b)
+		}
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

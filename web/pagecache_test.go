@@ -1,0 +1,118 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/handlers"
+	"github.com/deai-scorecard/scorecard/onchain"
+	"github.com/deai-scorecard/scorecard/store"
+	"github.com/deai-scorecard/scorecard/web"
+)
+
+func fetchPage(t *testing.T, url string) string {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
+// Cached pages are never stale for this process's writes, and follow
+// another process's writes within a few seconds.
+func TestPageCacheFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
+	defer srv.Close()
+
+	first := fetchPage(t, srv.URL+"/p/olas")
+	if first != fetchPage(t, srv.URL+"/p/olas") {
+		t.Fatal("two reads of an unchanged page differ")
+	}
+	// A write by this process shows at once.
+	if _, err := db.SaveProject(ctx, domain.Project{Slug: "olas", Name: "Olas Renamed In Process"}); err != nil {
+		t.Fatal(err)
+	}
+	if body := fetchPage(t, srv.URL+"/p/olas"); !strings.Contains(body, "Olas Renamed In Process") {
+		t.Fatal("a cached page hid this process's write")
+	}
+	// A write by another process (another connection to the file) shows soon.
+	other, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.SaveProject(ctx, domain.Project{Slug: "olas", Name: "Olas Renamed Elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(fetchPage(t, srv.URL+"/p/olas"), "Olas Renamed Elsewhere") {
+		if time.Now().After(deadline) {
+			t.Fatal("another process's write never showed")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// A signed-in visitor is never served the anonymous copy (and the reverse).
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/p/olas", nil)
+	req.AddCookie(&http.Cookie{Name: handlers.SessionCookie, Value: "bogus"})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("with a cookie: %d", res.StatusCode)
+	}
+}
+
+// Re-check runs show in /metrics by chain and outcome.
+func TestRecheckRunsInMetrics(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddContract(ctx, "olas", domain.Contract{Chain: "eip155:31337", Address: "0x1111111111111111111111111111111111111111", Role: domain.RoleToken}); err != nil {
+		t.Fatal(err)
+	}
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // nothing listens there any more
+	r, err := onchain.DialEVM(ctx, onchain.EVMConfig{URL: dead.URL, ChainID: 31337, CallTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	checker := onchain.NewChecker(db, []*onchain.EVM{r}, nil)
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{}, web.CountRechecks(checker)))
+	defer srv.Close()
+	if _, err := checker.Recheck(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if body := fetchPage(t, srv.URL+"/metrics"); !strings.Contains(body, `scorecard_recheck_runs_total{chain="eip155:31337",outcome="error"} 1`) {
+		t.Fatal("the failed run is not counted in /metrics")
+	}
+}
