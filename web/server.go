@@ -80,7 +80,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	// no compression middleware (the cache holds gzip copies), no log line.
 	// The handler reads its path itself, so no router either. (net/http
 	// recovers a panicking handler's connection.)
-	fast := securityHeaders(handlers.Badge(badgeCache, m.countBadge))
+	fast := badgeHeaders(handlers.Badge(badgeCache, m.countBadge))
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if strings.HasPrefix(req.URL.Path, "/badge/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
 			fast.ServeHTTP(w, req)
@@ -116,6 +116,24 @@ var (
 	hCOOP        = []string{"same-origin"}
 	hPermissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
 )
+
+// hBadgeCSP is the policy of an SVG badge: it loads nothing and runs
+// nothing, and may not be framed.
+var hBadgeCSP = []string{"default-src 'none'; frame-ancestors 'none'"}
+
+// badgeHeaders are the security headers of a badge: an image needs the
+// policy, nosniff and the referrer policy; the document-only headers
+// (X-Frame-Options, COOP, Permissions-Policy) would only add bytes to the
+// hottest responses.
+func badgeHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Content-Security-Policy"] = hBadgeCSP
+		h["X-Content-Type-Options"] = hNosniff
+		h["Referrer-Policy"] = hReferrer
+		next.ServeHTTP(w, r)
+	})
+}
 
 // securityHeaders sets the headers every response carries.
 func securityHeaders(next http.Handler) http.Handler {
