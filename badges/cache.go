@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -143,15 +144,22 @@ func (c *Cache) headers() {
 	})
 }
 
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestCompression)
+	return zw
+}}
+
 // entry builds an Entry: ETag from the body's hash, gzip when it helps.
 func (c *Cache) entry(status int, body []byte, t Text) *Entry {
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
 	e := &Entry{Status: status, Body: body, ETag: `"` + tag + `"`, Text: t}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw := gzipWriters.Get().(*gzip.Writer) // a new writer costs about a megabyte of tables
+	zw.Reset(&buf)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 	if buf.Len() < len(body) {
 		e.GzBody, e.GzETag = buf.Bytes(), `"`+tag+`-gz"`
 		e.gzETag = []string{e.GzETag}
