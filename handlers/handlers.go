@@ -16,6 +16,8 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/scorers"
+	"github.com/deai-scorecard/scorecard/seed"
 	"github.com/deai-scorecard/scorecard/store"
 	"github.com/deai-scorecard/scorecard/views"
 )
@@ -189,4 +191,17 @@ func Health(s Store) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+}
+
+// SiteFromSeed describes the site from the embedded dataset: the
+// methodology in force, when the evidence was sourced, the paper.
+func SiteFromSeed() (Site, error) {
+	d, _, err := seed.Embedded()
+	if err != nil {
+		return Site{}, err
+	}
+	return Site{
+		Methodology: scorers.MethodologyVersion, SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About, Audited: d.Audited,
+		Paper: Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI},
+	}, nil
 }

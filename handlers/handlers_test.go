@@ -30,9 +30,10 @@ func newServer(t *testing.T) (*httptest.Server, *store.DB) {
 	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d, _, _ := seed.Embedded()
-	site := handlers.Site{Methodology: "1.0", SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About,
-		Paper: handlers.Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI}}
+	site, err := handlers.SiteFromSeed()
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The tests pose as a proxy that sets X-Real-IP, to be many clients.
 	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site, web.TrustProxyHeaders()))
 	t.Cleanup(srv.Close)

@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/deai-scorecard/scorecard/handlers"
-	"github.com/deai-scorecard/scorecard/scorers"
 	"github.com/deai-scorecard/scorecard/seed"
 	"github.com/deai-scorecard/scorecard/store"
 	"github.com/deai-scorecard/scorecard/web"
@@ -260,18 +259,6 @@ func importFile(ctx context.Context, cfg config, path string, stdout io.Writer) 
 	return nil
 }
 
-// siteInfo describes the site from the embedded dataset.
-func siteInfo() (handlers.Site, error) {
-	d, _, err := seed.Embedded()
-	if err != nil {
-		return handlers.Site{}, err
-	}
-	return handlers.Site{
-		Methodology: scorers.MethodologyVersion, SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About, Audited: d.Audited,
-		Paper: handlers.Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI},
-	}, nil
-}
-
 func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	start := time.Now()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -287,7 +274,7 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	if seeded {
 		logger.Info("seeded an empty database", "db", cfg.DB, "what", res.String(), "took", time.Since(start).Round(time.Millisecond))
 	}
-	site, err := siteInfo()
+	site, err := handlers.SiteFromSeed()
 	if err != nil {
 		return err
 	}

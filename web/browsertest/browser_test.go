@@ -28,7 +28,6 @@ import (
 	"github.com/deai-scorecard/scorecard/domain"
 	"github.com/deai-scorecard/scorecard/handlers"
 	"github.com/deai-scorecard/scorecard/scorers"
-	"github.com/deai-scorecard/scorecard/seed"
 	"github.com/deai-scorecard/scorecard/store"
 	"github.com/deai-scorecard/scorecard/web"
 )
@@ -91,7 +90,7 @@ func runMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "record on-chain checks:", err)
 		return 1
 	}
-	site, err := siteInfo()
+	site, err := handlers.SiteFromSeed()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "site info:", err)
 		return 1
@@ -103,19 +102,6 @@ func runMain(m *testing.M) int {
 
 	defer stopBrowser()
 	return m.Run()
-}
-
-// siteInfo is cmd/scorecard's siteInfo: the site as the embedded dataset
-// describes it.
-func siteInfo() (handlers.Site, error) {
-	d, _, err := seed.Embedded()
-	if err != nil {
-		return handlers.Site{}, err
-	}
-	return handlers.Site{
-		Methodology: scorers.MethodologyVersion, SourcedAsOf: d.SourcedAsOf, DatasetNote: d.About, Audited: d.Audited,
-		Paper: handlers.Paper{Title: d.Paper.Title, Author: d.Paper.Author, Year: d.Paper.Year, URL: d.Paper.URL, DOI: d.Paper.DOI},
-	}, nil
 }
 
 // The one browser of the package, started by the first test that needs it.
