@@ -3,10 +3,15 @@ package badges
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -205,5 +210,136 @@ func TestPoll(t *testing.T) {
 			t.Fatal("no refresh within 3s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// stampSource is a Source that is also a Stamper, like *store.DB.
+type stampSource struct {
+	fakeSource
+	gen, dv atomic.Int64
+	reads   atomic.Int64 // Summaries calls
+	fail    atomic.Bool
+}
+
+func (s *stampSource) Summaries(ctx context.Context) ([]domain.Summary, error) {
+	s.reads.Add(1)
+	if s.fail.Load() {
+		return nil, errors.New("disk on fire")
+	}
+	return s.fakeSource.Summaries(ctx)
+}
+func (s *stampSource) Generation() int64                          { return s.gen.Load() }
+func (s *stampSource) DataVersion(context.Context) (int64, error) { return s.dv.Load(), nil }
+
+func (s *stampSource) set(level domain.Level) {
+	s.mu.Lock()
+	s.sums = []domain.Summary{
+		{Project: domain.Project{Slug: "p"}, Levels: map[domain.Axis]domain.MaybeLevel{domain.AxisTraining: domain.Known(level)}},
+		{Project: domain.Project{Slug: "q"}, Levels: map[domain.Axis]domain.MaybeLevel{domain.AxisTraining: domain.Known(1)}},
+	}
+	s.mu.Unlock()
+}
+
+// TestStamperRefresh: this process's commit shows on the very next
+// request, re-rendering only what changed; another process's commit shows
+// after the poll; with nothing committed, the data is not re-read.
+func TestStamperRefresh(t *testing.T) {
+	src := &stampSource{}
+	src.set(1)
+	c := New(src, func(c *Cache) { c.PollInterval = time.Hour })
+	p1, q1 := c.SVG("p", "training", Flat, ""), c.SVG("q", "training", Flat, "")
+	reads := src.reads.Load()
+	for range 100 {
+		c.SVG("p", "training", Flat, "")
+	}
+	if src.reads.Load() != reads {
+		t.Fatalf("summaries re-read %d times with nothing committed", src.reads.Load()-reads)
+	}
+
+	src.set(3)
+	src.gen.Add(1) // this process committed
+	p2, q2 := c.SVG("p", "training", Flat, ""), c.SVG("q", "training", Flat, "")
+	if p2.Text.Message != "3 · open and economically checked" || p2.ETag == p1.ETag {
+		t.Fatalf("not refreshed on the next request: %q", p2.Text.Message)
+	}
+	if q2 != q1 {
+		t.Fatal("an unchanged badge was rendered again instead of kept")
+	}
+
+	// Another process: only DataVersion moves, seen by the background poll.
+	src.set(4)
+	src.dv.Add(1)
+	c.nextPoll.Store(0)
+	deadline := time.Now().Add(3 * time.Second)
+	for c.SVG("p", "training", Flat, "").Text.Message != "4 · open and verifiable" {
+		if time.Now().After(deadline) {
+			t.Fatal("another process's commit not seen after the poll")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	// A failing store: requests keep the last good badges and do not
+	// queue on it; the poll retries and recovers.
+	src.fail.Store(true)
+	src.set(0)
+	src.gen.Add(1)
+	if e := c.SVG("p", "training", Flat, ""); e.Text.Message != "4 · open and verifiable" {
+		t.Fatalf("lost the last good badge: %q", e.Text.Message)
+	}
+	reads = src.reads.Load()
+	c.SVG("p", "training", Flat, "")
+	if src.reads.Load() != reads {
+		t.Fatal("a failed refresh is retried by every request")
+	}
+	src.fail.Store(false)
+	c.nextPoll.Store(0)
+	deadline = time.Now().Add(3 * time.Second)
+	for c.SVG("p", "training", Flat, "").Text.Message != "0 · centralized" {
+		if time.Now().After(deadline) {
+			t.Fatal("no recovery after the store came back")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestServeLength: every answer with a body declares its length (net/http
+// works it out for small bodies, Serve sets it for large ones and for
+// HEAD), so no badge goes out chunked.
+func TestServeLength(t *testing.T) {
+	c := New(&fakeSource{sums: []domain.Summary{{Project: domain.Project{Slug: "p"}}}})
+	small := c.SVG("p", "", Flat, "")
+	large := c.entry(200, []byte("<svg>"+strings.Repeat("x", 5000)+"</svg>"), Text{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := small
+		if r.URL.Path == "/large" {
+			e = large
+		}
+		Serve(w, r, e, false)
+	}))
+	defer srv.Close()
+	tr := &http.Transport{DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/small", len(small.Body)},
+		{http.MethodHead, "/small", len(small.Body)},
+		{http.MethodGet, "/large", len(large.Body)},
+		{http.MethodHead, "/large", len(large.Body)},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.ContentLength != int64(tc.want) || len(res.TransferEncoding) > 0 {
+			t.Errorf("%s %s: Content-Length %d (want %d), Transfer-Encoding %v", tc.method, tc.path, res.ContentLength, tc.want, res.TransferEncoding)
+		}
+		if tc.method == http.MethodGet && len(body) != tc.want {
+			t.Errorf("%s %s: body %d bytes", tc.method, tc.path, len(body))
+		}
 	}
 }

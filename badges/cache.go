@@ -25,6 +25,17 @@ type Source interface {
 	Summaries(ctx context.Context) ([]domain.Summary, error)
 }
 
+// Stamper is a Source that can tell cheaply whether its data changed
+// (*store.DB is one): Generation counts this process's commits and is read
+// on every request, so a badge never lags this process's own writes;
+// DataVersion sees every process's commits and is read at most once per
+// PollInterval, in the background. A Source that is no Stamper is re-read
+// whole once per PollInterval instead.
+type Stamper interface {
+	Generation() int64
+	DataVersion(ctx context.Context) (int64, error)
+}
+
 // Default labels.
 const (
 	StageLabel    = "DeAI stage"
@@ -88,16 +99,25 @@ type snapshot struct {
 }
 
 // Cache holds every rendered badge and re-renders them when the data
-// changes: at most every PollInterval, a request triggers a background
-// check (one at a time) that compares a fingerprint of the summaries.
+// changes. With a Stamper source, the first request after one of this
+// process's commits brings the badges up to date before it is answered;
+// commits by other processes (an import beside the server) are noticed
+// within PollInterval by a background check that requests trigger, one
+// at a time. A refresh re-renders only the badges whose text changed.
 type Cache struct {
 	// Cache-Control of found and not-found badges, in seconds.
 	MaxAge, SMaxAge, NotFoundMaxAge int
-	// PollInterval is how often the data is checked for changes.
+	// PollInterval is how often the data is checked for other processes'
+	// changes.
 	PollInterval time.Duration
 
 	src        Source
+	stamper    Stamper // src, when it is one
 	snap       atomic.Pointer[snapshot]
+	refreshMu  sync.Mutex   // one Refresh at a time
+	gen        atomic.Int64 // the Generation the badges reflect
+	dv         int64        // the DataVersion last seen (under refreshMu)
+	stale      atomic.Bool  // the last refresh failed: poll retries it
 	nextPoll   atomic.Int64 // unix nanoseconds
 	polling    atomic.Bool
 	headerOnce sync.Once
@@ -109,12 +129,13 @@ type Cache struct {
 
 // New returns a cache over src with every badge rendered. The options
 // may change the exported fields (defaults: MaxAge 300, SMaxAge 3600,
-// NotFoundMaxAge 60, PollInterval 5s) before anything is rendered; the
+// NotFoundMaxAge 60, PollInterval 1s) before anything is rendered; the
 // Cache-Control values are fixed from then on. A failure to read src is
 // logged; the cache then serves not-found badges until the next
 // successful refresh.
 func New(src Source, opts ...func(*Cache)) *Cache {
-	c := &Cache{MaxAge: 300, SMaxAge: 3600, NotFoundMaxAge: 60, PollInterval: 5 * time.Second, src: src}
+	c := &Cache{MaxAge: 300, SMaxAge: 3600, NotFoundMaxAge: 60, PollInterval: time.Second, src: src}
+	c.stamper, _ = src.(Stamper)
 	for _, o := range opts {
 		o(c)
 	}
@@ -195,16 +216,36 @@ func fingerprint(sums []domain.Summary) [32]byte {
 	return out
 }
 
-// Refresh reads the summaries and, if anything changed, renders every
-// badge again and swaps them in.
+// Refresh reads the summaries and, if anything changed, renders again
+// the badges whose text changed and swaps in the new set.
 func (c *Cache) Refresh(ctx context.Context) error {
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	return c.refreshLocked(ctx)
+}
+
+func (c *Cache) refreshLocked(ctx context.Context) error {
 	c.headers()
+	var gen int64
+	if c.stamper != nil {
+		// Read before the data: a commit in between makes the next
+		// request refresh again rather than be missed.
+		gen = c.stamper.Generation()
+		if dv, err := c.stamper.DataVersion(ctx); err == nil {
+			c.dv = dv
+		}
+	}
 	sums, err := c.src.Summaries(ctx)
 	if err != nil {
+		c.stale.Store(true)
+		c.gen.Store(gen) // the poll retries; requests do not queue on a failing store
 		return err
 	}
+	c.stale.Store(false)
+	defer c.gen.Store(gen)
 	fp := fingerprint(sums)
-	if old := c.snap.Load(); old != nil && old.fingerprint == fp {
+	old := c.snap.Load()
+	if old != nil && old.fingerprint == fp {
 		return nil
 	}
 	s := &snapshot{fingerprint: fp, svg: map[key]*Entry{}, json: map[key]*Entry{}, texts: map[key]Text{}, custom: map[customKey]*Entry{}}
@@ -222,6 +263,15 @@ func (c *Cache) Refresh(ctx context.Context) error {
 		}
 	}
 	for k, t := range s.texts {
+		if old != nil {
+			if ot, ok := old.texts[k]; ok && ot == t {
+				for _, st := range Styles { // unchanged: keep its bodies and ETags
+					s.svg[key{k.slug, k.axis, st}] = old.svg[key{k.slug, k.axis, st}]
+				}
+				s.json[k] = old.json[k]
+				continue
+			}
+		}
 		for _, st := range Styles {
 			s.svg[key{k.slug, k.axis, st}] = c.entry(200, Render(Badge{t.Label, t.Message, t.color.hex, st}), t)
 		}
@@ -229,6 +279,24 @@ func (c *Cache) Refresh(ctx context.Context) error {
 	}
 	c.snap.Store(s)
 	return nil
+}
+
+// check brings the badges up to date with this process's commits (at
+// once) and starts the background check for other processes' (at most
+// every PollInterval).
+func (c *Cache) check() {
+	if c.stamper != nil && c.stamper.Generation() != c.gen.Load() {
+		c.refreshMu.Lock()
+		if c.stamper.Generation() != c.gen.Load() { // not done meanwhile by another request
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			if err := c.refreshLocked(ctx); err != nil {
+				slog.Error("badges: refresh", "err", err)
+			}
+			cancel()
+		}
+		c.refreshMu.Unlock()
+	}
+	c.maybePoll()
 }
 
 func (c *Cache) endpointJSON(t Text) []byte {
@@ -254,6 +322,15 @@ func (c *Cache) maybePoll() {
 		defer c.polling.Store(false)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		if c.stamper != nil && !c.stale.Load() {
+			dv, err := c.stamper.DataVersion(ctx)
+			c.refreshMu.Lock()
+			same := err == nil && dv == c.dv
+			c.refreshMu.Unlock()
+			if same {
+				return // nobody committed anything
+			}
+		}
 		if err := c.Refresh(ctx); err != nil {
 			slog.Error("badges: refresh", "err", err)
 		}
@@ -264,7 +341,7 @@ func (c *Cache) maybePoll() {
 // custom label ("" for the default). Unknown projects or axes give a
 // not-found badge with status 404.
 func (c *Cache) SVG(slug, axis string, style Style, label string) *Entry {
-	c.maybePoll()
+	c.check()
 	s := c.snap.Load()
 	if s != nil {
 		if label == "" {
@@ -315,7 +392,7 @@ func (c *Cache) custom(s *snapshot, k customKey, t Text) *Entry {
 // JSON returns the shields endpoint JSON for slug and axis ("" for the
 // stage), or a 404 {"error": ...} entry.
 func (c *Cache) JSON(slug, axis string) *Entry {
-	c.maybePoll()
+	c.check()
 	if s := c.snap.Load(); s != nil {
 		if e := s.json[key{slug: slug, axis: axis}]; e != nil {
 			return e

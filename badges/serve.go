@@ -18,6 +18,10 @@ var (
 	lenStr lengthTable
 )
 
+// inlineBody is the most net/http buffers before it would send a body
+// chunked (its bufferBeforeChunkingSize).
+const inlineBody = 2048
+
 // lengthTable caches Content-Length strings for small bodies.
 type lengthTable [4096][]string
 
@@ -62,7 +66,13 @@ func Serve(w http.ResponseWriter, r *http.Request, e *Entry, json bool) int {
 	if len(body) != len(e.Body) {
 		h["Content-Encoding"] = hGzip
 	}
-	h["Content-Length"] = contentLength(len(body))
+	// net/http works out Content-Length itself for a body it holds whole
+	// (up to 2 KiB) when the handler returns; setting it here only for
+	// HEAD and larger bodies keeps the header map within 8 keys, which
+	// Go keeps in one small group rather than a grown table.
+	if r.Method == http.MethodHead || len(body) > inlineBody {
+		h["Content-Length"] = contentLength(len(body))
+	}
 	w.WriteHeader(e.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
