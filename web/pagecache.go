@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,7 +144,11 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 		if rc := chi.RouteContext(r.Context()); rc != nil {
 			patterns = slices.Clone(rc.RoutePatterns)
 		}
-		c.entries[key] = &cachedPage{status: rec.status, header: rec.Header().Clone(), body: bytes.Clone(rec.buf.Bytes()), patterns: patterns}
+		header := rec.Header().Clone()
+		// The stored body is whole: declare its length, so a hit goes out
+		// in one piece rather than chunked (fewer writes for both ends).
+		header["Content-Length"] = []string{strconv.Itoa(rec.buf.Len())}
+		c.entries[key] = &cachedPage{status: rec.status, header: header, body: bytes.Clone(rec.buf.Bytes()), patterns: patterns}
 		c.bytes += rec.buf.Len()
 	})
 }

@@ -116,3 +116,59 @@ func TestRecheckRunsInMetrics(t *testing.T) {
 		t.Fatal("the failed run is not counted in /metrics")
 	}
 }
+
+// A page served from the cache declares its length (it is not chunked) and
+// says it varies by Accept-Encoding, in the identity and the gzip copy,
+// the first time (rendered) and the second (from memory); HEAD gets the
+// same headers and no body.
+func TestCachedPageHeaders(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
+	defer srv.Close()
+	tr := &http.Transport{DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	get := func(method, enc string) (*http.Response, []byte) {
+		req, _ := http.NewRequest(method, srv.URL+"/p/bittensor", nil)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	for _, enc := range []string{"", "gzip"} {
+		var bodies [2][]byte
+		for i := range 2 {
+			res, body := get(http.MethodGet, enc)
+			bodies[i] = body
+			if res.StatusCode != 200 || res.Header.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("enc %q, read %d: status %d, Vary %q", enc, i, res.StatusCode, res.Header.Values("Vary"))
+			}
+			if (res.Header.Get("Content-Encoding") == "gzip") != (enc == "gzip") {
+				t.Errorf("enc %q, read %d: Content-Encoding %q", enc, i, res.Header.Get("Content-Encoding"))
+			}
+			if i == 1 && (res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0) {
+				t.Errorf("enc %q, from the cache: Content-Length %d for %d bytes, Transfer-Encoding %v", enc, res.ContentLength, len(body), res.TransferEncoding)
+			}
+		}
+		if string(bodies[0]) != string(bodies[1]) {
+			t.Errorf("enc %q: the cached copy differs from the rendered one", enc)
+		}
+		res, body := get(http.MethodHead, enc)
+		if res.StatusCode != 200 || len(body) != 0 || res.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("HEAD enc %q: %d, %d body bytes, Vary %q", enc, res.StatusCode, len(body), res.Header.Get("Vary"))
+		}
+	}
+}

@@ -8,6 +8,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,7 +71,8 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	if st, ok := s.(stamper); ok {
 		r.Use(newPageCache(st).middleware)
 	}
-	r.Use(middleware.Compress(5, "text/html", "text/css", "application/json", "image/svg+xml"))
+	r.Use(varyEncoding)
+	r.Use(middleware.Compress(5, compressible...))
 	r.Use(handlers.LoadUser(s))
 	badgeCache := badges.New(s)
 	routes(r, s, site, newLimiters(), badgeCache)
@@ -89,6 +91,56 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 		r.ServeHTTP(w, req)
 	})
 }
+
+// compressible are the content types sent gzip-encoded to clients that
+// take it.
+var compressible = []string{"text/html", "text/css", "application/json", "image/svg+xml"}
+
+// varyEncoding adds "Vary: Accept-Encoding" to the identity responses of
+// compressible types too (chi's Compress adds it only to the responses it
+// encodes), so a shared cache never hands a stored identity copy of a
+// page to a client that asked for gzip, or the reverse.
+func varyEncoding(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&varyWriter{ResponseWriter: w}, r)
+	})
+}
+
+type varyWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (v *varyWriter) WriteHeader(status int) {
+	if !v.wrote {
+		v.wrote = true
+		h := v.Header()
+		ct, _, _ := strings.Cut(h.Get("Content-Type"), ";")
+		if slices.Contains(compressible, strings.TrimSpace(ct)) && !slices.ContainsFunc(h.Values("Vary"), func(s string) bool {
+			return strings.Contains(strings.ToLower(s), "accept-encoding")
+		}) {
+			h.Add("Vary", "Accept-Encoding")
+		}
+	}
+	v.ResponseWriter.WriteHeader(status)
+}
+
+func (v *varyWriter) Write(b []byte) (int, error) {
+	if !v.wrote {
+		v.WriteHeader(http.StatusOK)
+	}
+	return v.ResponseWriter.Write(b)
+}
+
+// Flush lets a streaming handler flush through the wrapper.
+func (v *varyWriter) Flush() {
+	if !v.wrote {
+		v.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(v.ResponseWriter).Flush()
+}
+
+func (v *varyWriter) Unwrap() http.ResponseWriter { return v.ResponseWriter }
 
 // limiters are the per-IP and per-account throttles, shared by all requests.
 type limiters struct {
