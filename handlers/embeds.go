@@ -29,7 +29,7 @@ const embedCSP = "default-src 'self'; img-src 'self' data:; frame-ancestors *"
 // needs once narrower than embedNarrowBelow (the text wraps).
 const (
 	embedWidth        = 480
-	embedHeight       = 220
+	embedHeight       = 240
 	embedNarrowBelow  = 400
 	embedNarrowHeight = 280
 	embedCacheSeconds = 300
@@ -42,7 +42,15 @@ func Embed(s Store, site Site) http.Handler {
 		h.Set("Content-Security-Policy", embedCSP)
 		h.Del("X-Frame-Options")
 		card := views.EmbedCard{SiteURL: absoluteURL(r, "/")}
-		sc, err := s.Scorecard(r.Context(), chi.URLParam(r, "slug"), 0)
+		n := 0 // the latest version; /embed/{slug}/v/{n} is frozen at n
+		var err error
+		if chi.URLParam(r, "n") != "" {
+			n, err = versionParam(r)
+		}
+		var sc domain.Scorecard
+		if err == nil {
+			sc, err = s.Scorecard(r.Context(), chi.URLParam(r, "slug"), n)
+		}
 		if err != nil {
 			if statusOf(err) != http.StatusNotFound {
 				logIfInternal(r, err)
@@ -68,11 +76,17 @@ func Embed(s Store, site Site) http.Handler {
 	})
 }
 
-// embedIframe is the HTML that frames the card of a project.
-func embedIframe(r *http.Request, sc domain.Scorecard, width, height int) string {
+// embedIframe is the HTML that frames the card of a project: the live
+// card (it follows new versions), or with frozen set the card of sc's
+// version, which never changes.
+func embedIframe(r *http.Request, sc domain.Scorecard, width, height int, frozen bool) string {
+	src, title := "/embed/"+sc.Project.Slug, "DeAI Scorecard: "+sc.Project.Name
+	if frozen && sc.Version.Number > 0 {
+		src += "/v/" + strconv.Itoa(sc.Version.Number)
+		title += ", version " + strconv.Itoa(sc.Version.Number)
+	}
 	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" title="%s" loading="lazy"></iframe>`,
-		html.EscapeString(absoluteURL(r, "/embed/"+sc.Project.Slug)), width, height,
-		html.EscapeString("DeAI Scorecard: "+sc.Project.Name))
+		html.EscapeString(absoluteURL(r, src)), width, height, html.EscapeString(title))
 }
 
 // embedSize is the card's size within the consumer's maxwidth and
@@ -171,7 +185,7 @@ func OEmbed(s Store, site Site) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(embedCacheSeconds))
 		writeJSON(w, http.StatusOK, oembed{
 			Version: "1.0", Type: "rich", ProviderName: "DeAI Scorecard", ProviderURL: absoluteURL(r, "/"),
-			Title: title, HTML: embedIframe(r, sc, width, height), Width: width, Height: height, CacheAge: embedCacheSeconds,
+			Title: title, HTML: embedIframe(r, sc, width, height, n > 0), Width: width, Height: height, CacheAge: embedCacheSeconds,
 		})
 	})
 }
@@ -189,7 +203,8 @@ func addEmbedCite(p *views.ProjectPage, r *http.Request, sc domain.Scorecard) {
 	}
 	slug := sc.Project.Slug
 	p.EmbedMarkdown = fmt.Sprintf("[![DeAI stage](%s)](%s)", absoluteURL(r, "/badge/"+slug+".svg"), absoluteURL(r, "/p/"+slug))
-	p.EmbedHTML = embedIframe(r, sc, embedWidth, embedHeight)
+	p.EmbedHTML = embedIframe(r, sc, embedWidth, embedHeight, false)
+	p.EmbedFrozenHTML = embedIframe(r, sc, embedWidth, embedHeight, true)
 	p.Citation = fmt.Sprintf("DeAI Scorecard. %s scorecard, version %d (assessed %s, methodology %s). %s. Accessed %s.",
 		sc.Project.Name, sc.Version.Number, sc.Version.AssessedAt, sc.Version.Methodology,
 		absoluteURL(r, fmt.Sprintf("/p/%s/v/%d", slug, sc.Version.Number)), time.Now().UTC().Format("2006-01-02"))

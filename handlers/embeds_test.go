@@ -41,6 +41,20 @@ func TestEmbedCard(t *testing.T) {
 		t.Errorf("404 card headers: CSP %q, XFO %q", h.Get("Content-Security-Policy"), h.Get("X-Frame-Options"))
 	}
 
+	// A frozen version's card: that version, linking to it; bad or
+	// unknown versions give the not-found card.
+	status, h, body = get(t, srv, "/embed/bittensor/v/1")
+	if status != 200 || !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors *") {
+		t.Fatalf("/embed/bittensor/v/1: status %d, CSP %q", status, h.Get("Content-Security-Policy"))
+	}
+	mustContain(t, "/embed/bittensor/v/1", body, "Version 1, updated", `href="`+srv.URL+`/p/bittensor/v/1"`)
+	for _, path := range []string{"/embed/bittensor/v/0", "/embed/bittensor/v/01", "/embed/bittensor/v/x", "/embed/bittensor/v/99", "/embed/nope/v/1"} {
+		status, _, body := get(t, srv, path)
+		if status != 404 || !strings.Contains(body, "Scorecard not found") {
+			t.Errorf("%s: status %d", path, status)
+		}
+	}
+
 	// Every other page still refuses to be framed.
 	for _, path := range []string{"/p/bittensor", "/", "/oembed?url=x"} {
 		_, h, _ = get(t, srv, path)
@@ -96,8 +110,10 @@ func TestOEmbed(t *testing.T) {
 	mustContain(t, "oembed html", a.HTML, `<iframe src="`+srv.URL+`/embed/bittensor"`, `loading="lazy"`, `title="DeAI Scorecard: Bittensor (TAO)"`)
 	mustContain(t, "oembed html", a.HTML, ` width="`+strconv.Itoa(a.Width)+`"`, ` height="`+strconv.Itoa(a.Height)+`"`)
 
-	// A frozen version's page and a trailing slash are project URLs, too.
-	fetch(oembedPath(srv.URL+"/p/bittensor/v/1", ""))
+	// A frozen version's page and a trailing slash are project URLs, too;
+	// the frozen page's card is frozen as well.
+	frozen := fetch(oembedPath(srv.URL+"/p/bittensor/v/1", ""))
+	mustContain(t, "frozen oembed html", frozen.HTML, `<iframe src="`+srv.URL+`/embed/bittensor/v/1"`, `title="DeAI Scorecard: Bittensor (TAO), version 1"`)
 	fetch("/oembed?url=" + url.QueryEscape(srv.URL+"/p/bittensor/"))
 
 	// maxwidth and maxheight scale the card down, never up.
@@ -233,7 +249,10 @@ func TestProjectPageEmbedCite(t *testing.T) {
 		`<link rel="alternate" type="application/json+oembed" href="`+srv.URL+"/oembed?url="+url.QueryEscape(srv.URL+"/p/bittensor")+`&amp;format=json"`,
 		`<link rel="alternate" type="application/atom+xml" href="/feed.atom" title="DeAI Scorecard changes">`,
 		`<h2 id="embed-h">Embed / cite</h2>`,
-		`<label for="embed-md">`, `<label for="embed-html">`, `<label for="embed-cite">`,
+		`<label for="embed-md">`, `<label for="embed-html">`, `<label for="embed-frozen">`, `<label for="embed-cite">`,
+		"&lt;iframe src=&#34;"+srv.URL+"/embed/bittensor/v/1&#34;",
+		`<meta property="og:title" content="Bittensor (TAO)">`, `<meta property="og:url" content="`+srv.URL+`/p/bittensor">`,
+		`<meta property="og:description" content="Bittensor (TAO): Stage`, `<meta name="twitter:card" content="summary">`,
 		"[![DeAI stage]("+srv.URL+"/badge/bittensor.svg)]("+srv.URL+"/p/bittensor)",
 		"&lt;iframe src=&#34;"+srv.URL+"/embed/bittensor&#34;",
 		"DeAI Scorecard. Bittensor (TAO) scorecard, version 1 (assessed ", "). "+srv.URL+"/p/bittensor/v/1. Accessed ")

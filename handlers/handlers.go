@@ -86,7 +86,7 @@ type Paper struct {
 }
 
 func (s Site) meta(r *http.Request, title, desc string) views.Meta {
-	m := views.Meta{Title: title, Description: desc, Path: r.URL.Path, Methodology: s.Methodology, SourcedAsOf: s.SourcedAsOf}
+	m := views.Meta{Title: title, Description: desc, Path: r.URL.Path, URL: absoluteURL(r, r.URL.Path), Methodology: s.Methodology, SourcedAsOf: s.SourcedAsOf}
 	if u, ok := UserFrom(r.Context()); ok {
 		m.User, m.Role = u.Name, string(u.Role)
 	}

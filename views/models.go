@@ -15,6 +15,9 @@ type Meta struct {
 	User        string // signed-in reviewer or admin, "" for visitors
 	Role        string
 
+	// URL is the page's absolute address (no query), for Open Graph.
+	URL string
+
 	// oEmbed discovery (project pages): the /oembed URL for this page and
 	// the title of the link; no link when OEmbedURL is "".
 	OEmbedURL   string
@@ -232,9 +235,10 @@ type ProjectPage struct {
 	Permalink   string
 
 	// The "Embed / cite" box: copy-ready snippets, "" when not assessed.
-	EmbedMarkdown string // badge image linking to the scorecard
-	EmbedHTML     string // the /embed/{slug} iframe
-	Citation      string // a reference to the frozen version
+	EmbedMarkdown   string // badge image linking to the scorecard
+	EmbedHTML       string // the /embed/{slug} iframe: the live card
+	EmbedFrozenHTML string // the /embed/{slug}/v/{n} iframe: this version's card
+	Citation        string // a reference to the frozen version
 }
 
 // CompareColumn is one project in a comparison.

@@ -52,6 +52,7 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, ba
 	r.Method(http.MethodGet, "/badge/{file}", handlers.Badge(badgeCache, nil))
 	r.Method(http.MethodGet, "/badge/{slug}/{file}", handlers.Badge(badgeCache, nil))
 	r.Method(http.MethodGet, "/embed/{slug}", handlers.Embed(s, site))
+	r.Method(http.MethodGet, "/embed/{slug}/v/{n}", handlers.Embed(s, site))
 	r.Method(http.MethodGet, "/oembed", handlers.OEmbed(s, site))
 	r.Method(http.MethodGet, "/feed.atom", handlers.Feed(s, site))
 

@@ -9,9 +9,12 @@
 //   - Chromium: $CHROMIUM_PATH, else /usr/bin/chromium, else chromium on PATH.
 //   - axe-core: $AXE_PATH, else axe.min.js in the npm folder below.
 //   - vnu.jar: $VNU_JAR, else vnu.jar in the npm folder below; java from PATH.
+//   - unfurl.js (a link-preview library that discovers and reads oEmbed,
+//     as chat apps and CMSs do): $UNFURL_JS, else the package in the npm
+//     folder below; node from PATH.
 //
 // The npm folder is os.UserCacheDir()/deai-scorecard/npm, the folder where
-// .ci/run installs the pinned axe-core and vnu-jar packages. Run .ci/run once,
+// .ci/run installs the pinned axe-core, vnu-jar and unfurl.js packages. Run .ci/run once,
 // and `go test ./...` runs these checks too.
 //
 // With $SCREENSHOT_DIR set, the tests also save full-page screenshots there.
@@ -62,6 +65,32 @@ func AxePath() (string, error) {
 // VNUJar finds vnu.jar of the Nu HTML checker.
 func VNUJar() (string, error) {
 	return npmFile("VNU_JAR", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+}
+
+// UnfurlJS finds the unfurl.js package folder (the one with its
+// package.json).
+func UnfurlJS() (string, error) {
+	dir := os.Getenv("UNFURL_JS")
+	if dir == "" {
+		npm, err := NPMDir()
+		if err != nil {
+			return "", fmt.Errorf("UNFURL_JS is not set and there is no cache folder: %w", err)
+		}
+		dir = filepath.Join(npm, "node_modules", "unfurl.js")
+	}
+	if err := isFile(filepath.Join(dir, "package.json")); err != nil {
+		return "", fmt.Errorf("no unfurl.js package in %s: %w (run .ci/run once to install it)", dir, err)
+	}
+	return dir, nil
+}
+
+// NodePath finds the node command that runs unfurl.js.
+func NodePath() (string, error) {
+	p, err := exec.LookPath("node")
+	if err != nil {
+		return "", errors.New("no node: install nodejs (npm brings it)")
+	}
+	return p, nil
 }
 
 // JavaPath finds the java command that runs vnu.jar.
