@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,7 +108,8 @@ func embedSize(maxWidth, maxHeight int) (int, int) {
 // /p/{slug}/v/{n}, on the host the request came to.
 func projectURL(r *http.Request, raw string) (slug string, n int, ok bool) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || !strings.EqualFold(u.Host, r.Host) {
+	_, host := requestOrigin(r)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || !strings.EqualFold(u.Host, host) {
 		return "", 0, false
 	}
 	parts := strings.Split(strings.TrimSuffix(strings.TrimPrefix(u.Path, "/"), "/"), "/")
@@ -259,19 +259,9 @@ const (
 	maxFeedChanges  = 200
 )
 
-// tagAuthority is the authority of the feed's tag: URIs, the request's
-// host without a port.
-func tagAuthority(r *http.Request) string {
-	host := r.Host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.Trim(host, "[]"))
-	if host == "" {
-		host = "localhost"
-	}
-	return host
-}
+// tagAuthority is the authority of the feed's tag: URIs: the site's host
+// without a port.
+func tagAuthority(r *http.Request) string { return siteHost(r) }
 
 func versionTime(v domain.ScorecardVersion) time.Time {
 	if !v.CreatedAt.IsZero() {

@@ -266,15 +266,6 @@ func projectPage(sc domain.Scorecard, versions []domain.ScorecardVersion, histor
 	return p
 }
 
-// absoluteURL makes a link absolute for citing, from the request's host.
-func absoluteURL(r *http.Request, path string) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + path
-}
-
 // levelChanges says which levels differ between two versions, and the
 // stage when it moved.
 func levelChanges(before, after map[domain.Axis]domain.MaybeLevel) []string {

@@ -152,12 +152,6 @@ func localPath(raw string) (string, bool) {
 	return out, true
 }
 
-// secureRequest reports whether the client reached us over TLS, directly
-// or through a proxy that says so.
-func secureRequest(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
-}
-
 func newSessionCookie(r *http.Request, value string, maxAge int, expires time.Time) *http.Cookie {
 	return &http.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge, Expires: expires,
 		HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteLaxMode}

@@ -108,7 +108,9 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			return
 		}
 		version := c.current(r.Context())
-		key := r.Method + " " + r.Host + " " + r.URL.RequestURI() + " " + r.Header.Get("Accept-Encoding")
+		// Pages hold absolute links made from the host (and, behind a
+		// trusted proxy, the forwarded scheme): both are in the key.
+		key := r.Method + " " + r.Host + " " + r.Header.Get("X-Forwarded-Proto") + " " + r.URL.RequestURI() + " " + r.Header.Get("Accept-Encoding")
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()

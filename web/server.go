@@ -27,15 +27,22 @@ type Option func(*options)
 
 type options struct {
 	trustProxy bool
+	baseURL    string
 	checker    *onchain.Checker
 }
+
+// BaseURL is the site's public address (checked by handlers.ParseBaseURL),
+// which absolute links (permalinks, citations, embeds, oEmbed, the feed)
+// start with; without it they use the request's Host header.
+func BaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
 
 // CountRechecks counts the checker's runs in /metrics. Apply it before
 // the checker's first run.
 func CountRechecks(c *onchain.Checker) Option { return func(o *options) { o.checker = c } }
 
 // TrustProxyHeaders takes the client address from X-Real-IP or
-// X-Forwarded-For. Use it only behind a proxy that sets those headers:
+// X-Forwarded-For, and the scheme of absolute links from
+// X-Forwarded-Proto. Use it only behind a proxy that sets those headers:
 // otherwise any client could pick its own address and slip past the
 // per-IP limits.
 func TrustProxyHeaders() Option { return func(o *options) { o.trustProxy = true } }
@@ -61,6 +68,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	if o.trustProxy {
 		r.Use(middleware.RealIP)
 	}
+	r.Use(handlers.Origin(o.baseURL, o.trustProxy))
 	r.Use(requestLog(logger))
 	r.Use(recoverer(logger))
 	r.Use(securityHeaders)

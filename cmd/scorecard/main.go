@@ -76,8 +76,12 @@ Flags (serve):
   --addr ADDR    listen address (env SCORECARD_ADDR, default 127.0.0.1:8080)
   --recheck-interval D
                  how often to re-check contracts, e.g. 30m (env SCORECARD_RECHECK_INTERVAL, default 1h; 0 turns it off)
-  --trust-proxy  take client addresses from X-Real-IP/X-Forwarded-For, for per-IP limits behind a
-                 reverse proxy that sets them (env SCORECARD_TRUST_PROXY=true; default false)
+  --base-url URL the site's public address, e.g. https://scorecard.example: absolute links
+                 (permalinks, citations, embeds, oEmbed, the feed) start with it instead of
+                 the request's Host header (env SCORECARD_BASE_URL; set it in production)
+  --trust-proxy  take client addresses from X-Real-IP/X-Forwarded-For and the scheme from
+                 X-Forwarded-Proto, behind a reverse proxy that sets them
+                 (env SCORECARD_TRUST_PROXY=true; default false)
 Flags (serve, recheck):
   --rpc CHAINID=URL
                  JSON-RPC endpoint of an EVM chain, repeatable (env SCORECARD_RPC_<CHAINID>=URL)
@@ -94,8 +98,9 @@ type config struct {
 	RPC             rpcFlag // chain id -> endpoint URL, from --rpc and SCORECARD_RPC_<CHAINID>
 	Confirmations   uint64
 	RecheckInterval time.Duration
-	TrustProxy      bool  // take client addresses from X-Real-IP / X-Forwarded-For
-	envErr          error // a bad chain-related environment value, reported by the commands that use it
+	TrustProxy      bool   // take client addresses from X-Real-IP / X-Forwarded-For
+	BaseURL         string // the public address absolute links start with; "" for the Host header
+	envErr          error  // a bad chain-related environment value, reported by the commands that use it
 }
 
 // run is the whole program; tests call it with their own args and
@@ -324,8 +329,12 @@ func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 }
 
 func serverOptions(cfg config) []web.Option {
+	var opts []web.Option
 	if cfg.TrustProxy {
-		return []web.Option{web.TrustProxyHeaders()}
+		opts = append(opts, web.TrustProxyHeaders())
 	}
-	return nil
+	if cfg.BaseURL != "" {
+		opts = append(opts, web.BaseURL(cfg.BaseURL))
+	}
+	return opts
 }

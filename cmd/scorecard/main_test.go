@@ -531,6 +531,9 @@ func TestRunCommandLine(t *testing.T) {
 		{"--addr not host:port", nil, []string{"--db", db, "--addr", "nonsense"}, usage("--addr")},
 		{"--addr port too big", nil, []string{"--db", db, "--addr", "127.0.0.1:99999"}, usage("--addr")},
 		{"--addr negative port", nil, []string{"--db", db, "serve", "--addr", "127.0.0.1:-1"}, usage("--addr")},
+		{"--base-url with a path", nil, []string{"--db", db, "serve", "--base-url", "https://scorecard.example/site", "--addr", noServe}, usage("base-url")},
+		{"--base-url not http", nil, []string{"--db", db, "serve", "--base-url", "scorecard.example", "--addr", noServe}, usage("base-url")},
+		{"SCORECARD_BASE_URL with a query", map[string]string{"SCORECARD_BASE_URL": "https://scorecard.example/?x=1"}, []string{"--db", db, "--addr", noServe}, usage("SCORECARD_BASE_URL")},
 		{"unknown command", nil, []string{"--db", db, "publish"}, usage(`unknown command "publish"`)},
 		{"serve with an argument", nil, []string{"--db", db, "serve", "now"}, usage(`"now"`)},
 		{"import without FILE", nil, []string{"--db", db, "import"}, usage("FILE")},
@@ -728,7 +731,7 @@ func TestRunServeStopsWhenContextIsCancelled(t *testing.T) {
 	done := make(chan error, 1)
 	exited := make(chan struct{})
 	go func() {
-		done <- run(ctx, nil, envList(map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr}), io.Discard, stderr)
+		done <- run(ctx, nil, envList(map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr, "SCORECARD_BASE_URL": "https://scorecard.example/"}), io.Discard, stderr)
 		close(exited)
 	}()
 	t.Cleanup(func() {
@@ -740,6 +743,16 @@ func TestRunServeStopsWhenContextIsCancelled(t *testing.T) {
 	})
 
 	waitHealthy(t, "http://"+addr, exited, stderr.String)
+	// SCORECARD_BASE_URL reaches the site: links use it, not the address served.
+	res, err := http.Get("http://" + addr + "/p/bittensor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(page), `<meta property="og:url" content="https://scorecard.example/p/bittensor">`) {
+		t.Error("the page's links do not start with SCORECARD_BASE_URL")
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deai-scorecard/scorecard/domain"
+	"github.com/deai-scorecard/scorecard/handlers"
 	"github.com/deai-scorecard/scorecard/onchain"
 	"github.com/deai-scorecard/scorecard/store"
 )
@@ -79,6 +80,13 @@ func (c *config) fromEnv(env map[string]string) error {
 		}
 		c.TrustProxy = b
 	}
+	if v := env["SCORECARD_BASE_URL"]; v != "" {
+		u, err := handlers.ParseBaseURL(v)
+		if err != nil {
+			return usagef("SCORECARD_BASE_URL: %v", err)
+		}
+		c.BaseURL = u
+	}
 	if v := env["SCORECARD_RECHECK_INTERVAL"]; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -95,7 +103,14 @@ func addChainFlags(fs *flag.FlagSet, cfg *config, withInterval bool) {
 	fs.Uint64Var(&cfg.Confirmations, "confirmations", cfg.Confirmations, "read facts at latest - N")
 	if withInterval {
 		fs.DurationVar(&cfg.RecheckInterval, "recheck-interval", cfg.RecheckInterval, "how often to re-check contracts")
-		fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client addresses from proxy headers")
+		fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client addresses and scheme from proxy headers")
+		fs.Func("base-url", "the site's public address, e.g. https://scorecard.example", func(v string) error {
+			u, err := handlers.ParseBaseURL(v)
+			if err == nil {
+				cfg.BaseURL = u
+			}
+			return err
+		})
 	}
 }
 
