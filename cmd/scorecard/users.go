@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -59,7 +60,7 @@ func userCommand(ctx context.Context, cfg *config, args []string, stdout, stderr
 	}
 	// Check the length here for a message that names the command; the hash
 	// checks it too.
-	if len(password) < auth.MinPasswordLen {
+	if utf8.RuneCountInString(password) < auth.MinPasswordLen {
 		return fmt.Errorf("nothing stored: a password needs at least %d characters", auth.MinPasswordLen)
 	}
 	hash, err := auth.HashPassword(password)
