@@ -49,6 +49,7 @@ type Store interface {
 	SessionUser(ctx context.Context, tokenHash string) (domain.User, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	SaveProject(ctx context.Context, p domain.Project) (domain.Project, error)
+	CreateProject(ctx context.Context, p domain.Project) (domain.Project, error)
 	AddContract(ctx context.Context, slug string, c domain.Contract) (domain.Contract, error)
 }
 

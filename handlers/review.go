@@ -696,8 +696,18 @@ func AdminSaveProject(s Store, site Site) http.Handler {
 			site.renderAdmin(w, r, http.StatusUnprocessableEntity, page)
 			return
 		}
-		saved, err := s.SaveProject(r.Context(), domain.Project{Slug: f.Slug, Name: f.Name, Website: f.Website, Summary: f.Summary})
+		save := s.SaveProject
+		if isNew {
+			save = s.CreateProject // a slug taken meanwhile is refused, not overwritten
+		}
+		saved, err := save(r.Context(), domain.Project{Slug: f.Slug, Name: f.Name, Website: f.Website, Summary: f.Summary})
 		if err != nil {
+			if isNew && domain.ErrorCode(err) == domain.ECONFLICT {
+				page.Form.Errors["slug"] = "Taken a moment ago: " + domain.ErrorMessage(err) + "."
+				page.Form.Errors[""] = "Nothing was saved: see the marked fields."
+				site.renderAdmin(w, r, http.StatusUnprocessableEntity, page)
+				return
+			}
 			if domain.ErrorCode(err) == domain.EINVALID {
 				page.Form.Errors[""] = "Nothing was saved: " + sentence(domain.ErrorMessage(err))
 				site.renderAdmin(w, r, http.StatusUnprocessableEntity, page)

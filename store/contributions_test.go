@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,5 +183,44 @@ func TestSaveProject(t *testing.T) {
 	}
 	if sc, err := db.Scorecard(ctx, "newproj", 0); err != nil || sc.Version.Number != 0 || sc.Assessment(domain.AxisTraining).Level.Known {
 		t.Fatalf("new project scorecard: %+v %v", sc.Version, err)
+	}
+}
+
+// Two admins creating the same new slug at the same moment: exactly one
+// project is created, the other gets ECONFLICT, and the winner's name
+// stands.
+func TestCreateProjectRace(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeed(t)
+	if _, err := db.CreateProject(ctx, domain.Project{Slug: "bittensor", Name: "Impostor"}); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("creating an existing slug: %v, want ECONFLICT", err)
+	}
+	if p, _ := db.Project(ctx, "bittensor"); p.Name == "Impostor" {
+		t.Fatal("an existing project was overwritten")
+	}
+	const n = 8
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := db.CreateProject(ctx, domain.Project{Slug: "contested", Name: fmt.Sprintf("Admin %d", i)})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	created := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			created++
+		case domain.ErrorCode(err) != domain.ECONFLICT:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if created != 1 {
+		t.Fatalf("%d of %d simultaneous creations succeeded, want 1", created, n)
 	}
 }

@@ -89,6 +89,17 @@ func (db *DB) Count(ctx context.Context) (Counts, error) {
 // SaveProject creates a project or updates its name, website and summary
 // (admins' form). The slug never changes: links to it are citable.
 func (db *DB) SaveProject(ctx context.Context, p domain.Project) (domain.Project, error) {
+	return db.saveProject(ctx, p, false)
+}
+
+// CreateProject creates a project, failing with ECONFLICT when the slug
+// is taken, even by a project created a moment ago by someone else: the
+// check and the insert are one write transaction.
+func (db *DB) CreateProject(ctx context.Context, p domain.Project) (domain.Project, error) {
+	return db.saveProject(ctx, p, true)
+}
+
+func (db *DB) saveProject(ctx context.Context, p domain.Project, createOnly bool) (domain.Project, error) {
 	p.Slug, p.Name = strings.TrimSpace(p.Slug), strings.TrimSpace(p.Name)
 	switch {
 	case !slugPattern.MatchString(p.Slug):
@@ -104,6 +115,15 @@ func (db *DB) SaveProject(ctx context.Context, p domain.Project) (domain.Project
 		}
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if createOnly {
+			var name string
+			err := tx.QueryRowContext(ctx, `SELECT name FROM projects WHERE slug = ?`, p.Slug).Scan(&name)
+			if err == nil {
+				return domain.Errorf(domain.ECONFLICT, "the slug %s is taken by %s", p.Slug, name)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		if p.Chains == nil {
 			// The form does not edit chains: keep what the dataset said.
 			var chains string
