@@ -1,12 +1,18 @@
 package onchain_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,17 +151,19 @@ type fleet struct {
 	took      time.Duration
 }
 
-// deployFleet deploys n watched contracts: 60% OwnedTokens (half owned by
-// the deployer, half handed to one of a few MiniSafes), 30% Proxy1967s
-// behind a few ProxyAdmins each owned by a MiniSafe, and 10% timelocks and
-// governors; plus Multicall3.
+// deployFleet deploys n watched contracts: 50% OwnedTokens (half owned by
+// the deployer, half handed to one of a few MiniSafes), 10% UUPS-style
+// contracts governed by AccessControl roles (half listing their admins, a
+// MiniSafe and an EOA, half not enumerable), 30% Proxy1967s behind a few
+// ProxyAdmins each owned by a MiniSafe, and 10% timelocks and governors;
+// plus Multicall3.
 func deployFleet(tb testing.TB, n int) *fleet {
 	tb.Helper()
 	start := time.Now()
 	c := chaintest.Simulated(tb)
 	f := &fleet{chain: c, want: map[int64]map[string]string{}}
-	nProxies, nOthers := n*3/10, n/10
-	nTokens := n - nProxies - nOthers
+	nProxies, nOthers, nRoles := n*3/10, n/10, n/10
+	nTokens := n - nProxies - nOthers - nRoles
 	nTimelocks, nCompound := nOthers/2, nOthers/5
 	nGovernors := nOthers - nTimelocks - nCompound
 
@@ -220,6 +228,18 @@ func deployFleet(tb testing.TB, n int) *fleet {
 			handovers = append(handovers, handover{tk, s})
 			watch(tk, domain.RoleToken, merge(map[string]string{"owner": s.Hex()}, safeFacts(s.Hex()+".", s, i%nSafes)))
 		}
+	}
+	roleAdmin := randomAddress()
+	for i := range nRoles {
+		s := safes[i%nSafes]
+		enumerable := i%2 == 0
+		rc := b.deploy("RolesUUPS", impl, []common.Address{s, roleAdmin}, enumerable)
+		want := map[string]string{"implementation": impl.Hex(), "access.control": "true"}
+		if enumerable {
+			want = merge(want, map[string]string{"access.admin_count": "2", "access.admins": s.Hex() + "," + roleAdmin.Hex(),
+				roleAdmin.Hex() + ".is_contract": "false"}, safeFacts(s.Hex()+".", s, i%nSafes))
+		}
+		watch(rc, domain.RoleProxy, want)
 	}
 	proxyOwners := make([]common.Address, 10)
 	for i := range proxyOwners {
@@ -341,4 +361,50 @@ func BenchmarkRecheck1000(b *testing.B) {
 	f.check(b, res)
 	b.ReportMetric(float64(res.RoundTrips), "roundtrips")
 	b.ReportMetric(float64(len(res.Facts)), "facts")
+}
+
+// TestRequestSizeLimit: with a small MaxRequest the same read is split
+// into more requests, none of them (through a proxy that measures them)
+// much over the limit, and the facts are the same. Nodes refuse large
+// bodies (geth at 5 MiB), so a big fleet must never send one.
+func TestRequestSizeLimit(t *testing.T) {
+	f := deployFleet(t, 200)
+	const limit = 64 << 10
+	var mu sync.Mutex
+	var sizes []int
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		sizes = append(sizes, len(body))
+		mu.Unlock()
+		res, err := http.Post(f.chain.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(res.StatusCode)
+		io.Copy(w, res.Body)
+	}))
+	defer proxy.Close()
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: f.multicall, MaxRequest: limit, ChunkSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Read(context.Background(), f.contracts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.check(t, res)
+	mu.Lock()
+	defer mu.Unlock()
+	biggest := slices.Max(sizes)
+	// The estimate is rough: allow a quarter over, never the 5x a
+	// size-blind batch of this fleet sends.
+	if biggest > limit*5/4 {
+		t.Errorf("a request of %d bytes, limit %d (%d requests: %v)", biggest, limit, len(sizes), sizes)
+	}
+	t.Logf("%d requests, the largest %d bytes", len(sizes), biggest)
 }

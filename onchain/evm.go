@@ -47,6 +47,9 @@ const probeABIJSON = `[
 {"type":"function","name":"timelock","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"token","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"implementation","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"supportsInterface","stateMutability":"view","inputs":[{"name":"id","type":"bytes4"}],"outputs":[{"name":"","type":"bool"}]},
+{"type":"function","name":"getRoleMemberCount","stateMutability":"view","inputs":[{"name":"role","type":"bytes32"}],"outputs":[{"name":"","type":"uint256"}]},
+{"type":"function","name":"getRoleMember","stateMutability":"view","inputs":[{"name":"role","type":"bytes32"},{"name":"index","type":"uint256"}],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"aggregate3","stateMutability":"payable","inputs":[{"name":"calls","type":"tuple[]","components":[{"name":"target","type":"address"},{"name":"allowFailure","type":"bool"},{"name":"callData","type":"bytes"}]}],"outputs":[{"name":"returnData","type":"tuple[]","components":[{"name":"success","type":"bool"},{"name":"returnData","type":"bytes"}]}]}
 ]`
 
@@ -62,23 +65,51 @@ var probeABI = func() abi.ABI {
 type probe struct {
 	method string
 	key    string
+	args   []any // fixed arguments; quorum's block is added when packing
 }
+
+// AccessControl: the holders of DEFAULT_ADMIN_ROLE (bytes32(0)) can grant
+// every role, the one that authorises a UUPS upgrade included. Every
+// address is asked whether it supports IAccessControl (ERC-165); those
+// that do are asked, with the next level's batch, for the count of admins
+// and the first MaxRoleAdmins of them (AccessControlEnumerable; a call
+// past the end reverts and is ignored).
+const MaxRoleAdmins = 5
+
+var (
+	defaultAdminRole = [32]byte{}
+	iAccessControl   = [4]byte{0x79, 0x65, 0xdb, 0x0b} // ERC-165 id of IAccessControl
+)
 
 // probes are tried on every address that has code; quorum gets a block argument.
 var probes = []probe{
-	{"owner", "owner"},
-	{"getOwners", "safe.owners"},
-	{"getThreshold", "safe.threshold"},
-	{"VERSION", "safe.version"},
-	{"getMinDelay", "timelock.min_delay"},
-	{"delay", "timelock.delay"},
-	{"votingDelay", "governor.voting_delay"},
-	{"votingPeriod", "governor.voting_period"},
-	{"proposalThreshold", "governor.proposal_threshold"},
-	{"quorum", "governor.quorum"},
-	{"timelock", "governor.timelock"},
-	{"token", "governor.token"},
-	{"implementation", "implementation()"},
+	{"owner", "owner", nil},
+	{"getOwners", "safe.owners", nil},
+	{"getThreshold", "safe.threshold", nil},
+	{"VERSION", "safe.version", nil},
+	{"getMinDelay", "timelock.min_delay", nil},
+	{"delay", "timelock.delay", nil},
+	{"votingDelay", "governor.voting_delay", nil},
+	{"votingPeriod", "governor.voting_period", nil},
+	{"proposalThreshold", "governor.proposal_threshold", nil},
+	{"quorum", "governor.quorum", nil},
+	{"timelock", "governor.timelock", nil},
+	{"token", "governor.token", nil},
+	{"implementation", "implementation()", nil},
+	{"supportsInterface", "access.control", []any{iAccessControl}},
+}
+
+// roleProbes are asked of the addresses that support IAccessControl.
+var roleProbes = append([]probe{
+	{"getRoleMemberCount", "access.admin_count", []any{defaultAdminRole}},
+}, adminProbes()...)
+
+func adminProbes() []probe {
+	out := make([]probe, MaxRoleAdmins)
+	for i := range out {
+		out[i] = probe{"getRoleMember", fmt.Sprintf("access.admin.%d", i), []any{defaultAdminRole, big.NewInt(int64(i))}}
+	}
+	return out
 }
 
 // EVMConfig configures a reader of one EVM chain.
@@ -87,6 +118,7 @@ type EVMConfig struct {
 	ChainID       uint64        // the chain id the endpoint must answer
 	Confirmations uint64        // facts are read at latest - Confirmations
 	BatchSize     int           // JSON-RPC items per request (default 500)
+	MaxRequest    int           // bytes per request, about (default 2 MiB; geth refuses over 5 MiB)
 	CallTimeout   time.Duration // per request (default 20 s)
 	Concurrency   int           // requests in flight per endpoint (default 4)
 	Multicall     common.Address
@@ -111,6 +143,9 @@ func DialEVM(ctx context.Context, cfg EVMConfig) (*EVM, error) {
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 500
+	}
+	if cfg.MaxRequest <= 0 {
+		cfg.MaxRequest = 2 << 20
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 20 * time.Second
@@ -155,16 +190,27 @@ type Result struct {
 	RoundTrips int
 }
 
-// batch sends elems in requests of at most BatchSize items, at most
-// Concurrency at a time, each with its own timeout. A transport error, a
-// timeout or a garbage answer fails the whole batch; per-item errors are
-// left in the elements.
+// batch sends elems in requests of at most BatchSize items and about
+// MaxRequest bytes (a single larger item goes alone), at most Concurrency
+// at a time, each with its own timeout. A transport error, a timeout or a
+// garbage answer fails the whole batch; per-item errors are left in the
+// elements.
 func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	for start := 0; start < len(elems); start += r.cfg.BatchSize {
-		part := elems[start:min(start+r.cfg.BatchSize, len(elems))]
+	for start := 0; start < len(elems); {
+		end, size := start, 0
+		for end < len(elems) && end-start < r.cfg.BatchSize {
+			n := elemSize(elems[end])
+			if end > start && size+n > r.cfg.MaxRequest {
+				break
+			}
+			size += n
+			end++
+		}
+		part := elems[start:end]
+		start = end
 		select {
 		case r.sem <- struct{}{}:
 		case <-ctx.Done():
@@ -207,6 +253,40 @@ func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 	return nil
 }
 
+// elemSize estimates the bytes of one JSON-RPC item in a request: the
+// call data dominates (hex, two characters a byte).
+func elemSize(e rpc.BatchElem) int {
+	n := 64 + len(e.Method)
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case hexutil.Bytes:
+			n += 2*len(v) + 4
+		case []byte:
+			n += 2*len(v) + 4
+		case string:
+			n += len(v) + 2
+		case map[string]any:
+			for k, x := range v {
+				n += len(k) + 4
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case []common.Hash:
+			n += 70 * len(v)
+		default:
+			n += 70
+		}
+	}
+	for _, a := range e.Args {
+		walk(a)
+	}
+	return n
+}
+
 // addrInfo is what the reader learned about one address at the block.
 type addrInfo struct {
 	code     string // "none" or the code's keccak256
@@ -236,6 +316,11 @@ func (a *addrInfo) controllers() []common.Address {
 	}
 	add(a.answers["owner"])
 	add(a.answers["governor.timelock"])
+	if admins := a.answers["access.admins"]; admins != "" {
+		for _, o := range strings.Split(admins, ",") {
+			add(o)
+		}
+	}
 	if owners := a.answers["safe.owners"]; owners != "" {
 		for _, o := range strings.Split(owners, ",") {
 			add(o)
@@ -305,13 +390,20 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 
 	var block blockJSON
 	blockElem := rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{blockTag, false}, Result: &block}
-	// Depth 0 reads storage slots too; depths 1–2 probe controllers; depth 3 only asks "contract or not?".
-	for depth := 0; depth <= 3 && len(level) > 0; depth++ {
+	// Depth 0 reads storage slots too; depths 1–2 probe controllers; depth 3
+	// only asks "contract or not?". The admins of an address that supports
+	// IAccessControl are asked for with the next level, and join the level
+	// after it.
+	var roles []common.Address
+	for depth := 0; (depth <= 3 && len(level) > 0) || len(roles) > 0; depth++ {
+		if depth > 3 {
+			level = nil // only the pending admin lists are left to read
+		}
 		var extra []rpc.BatchElem
 		if depth == 0 {
 			extra = append(extra, blockElem)
 		}
-		if err := r.readLevel(ctx, level, info, blockTag, n, depth == 0, depth < 3, useMulticall, &extra); err != nil {
+		if err := r.readLevel(ctx, level, roles, info, blockTag, n, depth == 0, depth < 3, useMulticall, &extra); err != nil {
 			return res, err
 		}
 		if depth == 0 {
@@ -322,9 +414,9 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 				return res, fmt.Errorf("block %d: the node returned no block", n)
 			}
 		}
-		var next []common.Address
+		var next, nextRoles []common.Address
 		seen := map[common.Address]bool{}
-		for _, a := range level {
+		for _, a := range append(level, roles...) {
 			for _, c := range info[a].controllers() {
 				if info[c] == nil && !seen[c] {
 					seen[c] = true
@@ -333,7 +425,14 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 				}
 			}
 		}
-		level = next
+		if depth < 3 {
+			for _, a := range level {
+				if info[a].answers["access.control"] == "true" {
+					nextRoles = append(nextRoles, a)
+				}
+			}
+		}
+		level, roles = next, nextRoles
 	}
 	if len(watched) == 0 {
 		// Nothing to read on this chain; still report the block.
@@ -364,7 +463,7 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 // readLevel reads code (and, at depth 0, the EIP-1967 slots) of every
 // address of one level, and probes the getters, in as few requests as the
 // batch size allows. extra items ride along in the same requests.
-func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, blockTag string, block uint64,
+func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info map[common.Address]*addrInfo, blockTag string, block uint64,
 	slots, probeGetters, useMulticall bool, extra *[]rpc.BatchElem) error {
 	type slotRead struct {
 		addr common.Address
@@ -417,13 +516,24 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 				if p.method == "quorum" {
 					data, err = probeABI.Pack(p.method, new(big.Int).SetUint64(max(block, 1)-1))
 				} else {
-					data, err = probeABI.Pack(p.method)
+					data, err = probeABI.Pack(p.method, p.args...)
 				}
 				if err != nil {
 					return err
 				}
 				calls = append(calls, call{a, p, data})
 			}
+		}
+	}
+	// The AccessControl admins of the addresses the last level found to
+	// support IAccessControl.
+	for _, a := range roles {
+		for _, p := range roleProbes {
+			data, err := probeABI.Pack(p.method, p.args...)
+			if err != nil {
+				return err
+			}
+			calls = append(calls, call{a, p, data})
 		}
 	}
 	type callOut struct {
@@ -477,7 +587,7 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 		if useProof && unsupported(e.Error) {
 			// This node does not serve eth_getProof: read code and slots one by one from now on.
 			r.noProof.Store(true)
-			return r.readLevel(ctx, addrs, info, blockTag, block, slots, probeGetters, useMulticall, extra)
+			return r.readLevel(ctx, addrs, roles, info, blockTag, block, slots, probeGetters, useMulticall, extra)
 		}
 		return fmt.Errorf("%s: %w", e.Method, e.Error)
 	}
@@ -555,7 +665,46 @@ func (r *EVM) readLevel(ctx context.Context, addrs []common.Address, info map[co
 			in.answers[c.p.key] = v
 		}
 	}
+	for _, a := range addrs {
+		gatherAdmins(info[a])
+	}
+	for _, a := range roles {
+		gatherAdmins(info[a])
+	}
 	return nil
+}
+
+// gatherAdmins turns the answers of getRoleMember(0, i) into one fact,
+// "access.admins" (in index order, up to the count), and drops the
+// AccessControl answers that do not hang together: a count without
+// ERC-165 support for IAccessControl is some other getter of that name.
+func gatherAdmins(in *addrInfo) {
+	if in.answers == nil {
+		return
+	}
+	var admins []string
+	for i := range MaxRoleAdmins {
+		k := fmt.Sprintf("access.admin.%d", i)
+		if v, ok := in.answers[k]; ok {
+			admins = append(admins, v)
+			delete(in.answers, k)
+		}
+	}
+	if in.answers["access.control"] != "true" {
+		delete(in.answers, "access.control")
+		delete(in.answers, "access.admin_count")
+		return
+	}
+	n, ok := new(big.Int).SetString(in.answers["access.admin_count"], 10)
+	if !ok {
+		return // not enumerable: the holders cannot be listed
+	}
+	if n.IsInt64() && int64(len(admins)) > n.Int64() {
+		admins = admins[:n.Int64()]
+	}
+	if len(admins) > 0 {
+		in.answers["access.admins"] = strings.Join(admins, ",")
+	}
 }
 
 // proofJSON is the part of an eth_getProof answer the reader uses.
@@ -607,6 +756,14 @@ func decodeProbe(method string, data []byte) (string, bool) {
 			return "", false
 		}
 		return new(big.Int).SetBytes(data).String(), true
+	case abi.BoolTy:
+		if len(data) != 32 || !isAddressWord(data) || new(big.Int).SetBytes(data).Cmp(big.NewInt(1)) > 0 {
+			return "", false
+		}
+		if data[31] == 1 {
+			return "true", true
+		}
+		return "", false // false: not this interface
 	}
 	vals, err := m.Outputs.Unpack(data)
 	if err != nil || len(vals) != 1 {

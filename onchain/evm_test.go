@@ -364,3 +364,57 @@ func TestReadWithoutGetProof(t *testing.T) {
 		}
 	}
 }
+
+// AccessControl: the holders of DEFAULT_ADMIN_ROLE are listed when the
+// contract is enumerable (up to MaxRoleAdmins, with the count) and read as
+// controllers (a Safe among them gets its signers read); a contract that
+// is AccessControl but not enumerable says so and lists nobody; a contract
+// that is neither gets no access facts.
+func TestReadAccessControl(t *testing.T) {
+	w := deployWorld(t)
+	c := w.chain
+	eoa := randomAddress()
+	enumerable := c.Deploy(t, "RolesUUPS", w.impl1, []common.Address{w.safe, eoa}, true)
+	many := make([]common.Address, onchain.MaxRoleAdmins+2)
+	for i := range many {
+		many[i] = randomAddress()
+	}
+	crowded := c.Deploy(t, "RolesUUPS", w.impl1, many, true)
+	hidden := c.Deploy(t, "RolesUUPS", w.impl1, []common.Address{eoa}, false)
+	for _, mc := range []bool{true, false} {
+		t.Run(fmt.Sprintf("multicall=%v", mc), func(t *testing.T) {
+			res, err := w.reader(t, mc).Read(context.Background(), []domain.Contract{
+				{ID: 1, Chain: "eip155:1337", Address: enumerable.Hex()},
+				{ID: 2, Chain: "eip155:1337", Address: crowded.Hex()},
+				{ID: 3, Chain: "eip155:1337", Address: hidden.Hex()},
+				{ID: 4, Chain: "eip155:1337", Address: w.token.Hex()},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := factsByContract(res)
+			sf := w.safe.Hex() + "."
+			expect(t, "enumerable", f[1], map[string]string{
+				"implementation": w.impl1.Hex(), "access.control": "true", "access.admin_count": "2",
+				"access.admins":    w.safe.Hex() + "," + eoa.Hex(),
+				sf + "is_contract": "true", sf + "safe.threshold": "2", eoa.Hex() + ".is_contract": "false",
+			})
+			var firstFive []string
+			for _, a := range many[:onchain.MaxRoleAdmins] {
+				firstFive = append(firstFive, a.Hex())
+			}
+			expect(t, "crowded", f[2], map[string]string{"access.admin_count": fmt.Sprint(len(many)), "access.admins": strings.Join(firstFive, ",")})
+			expect(t, "not enumerable", f[3], map[string]string{"access.control": "true", "access.admin_count": "", "access.admins": ""})
+			for k := range f[4] {
+				if strings.HasPrefix(k, "access.") {
+					t.Errorf("a token without AccessControl has %s = %q", k, f[4][k])
+				}
+			}
+			for k := range f[1] {
+				if strings.HasPrefix(k, "access.admin.") {
+					t.Errorf("raw probe answer %s kept", k)
+				}
+			}
+		})
+	}
+}

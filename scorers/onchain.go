@@ -12,7 +12,8 @@ import (
 // GradeChange grades a change of one on-chain fact as L2BEAT's update
 // monitor does: high when control moved or weakened (implementation,
 // admin, beacon or owner changed, code replaced, a Safe's threshold
-// lowered or a signer removed, a timelock's delay shortened), low otherwise.
+// lowered or a signer removed, a timelock's delay shortened, an
+// AccessControl admin added), low otherwise.
 func GradeChange(key, old, new string) domain.Grade {
 	base := key
 	if i := strings.Index(key, "."); i > 0 && strings.HasPrefix(key, "0x") {
@@ -27,6 +28,22 @@ func GradeChange(key, old, new string) domain.Grade {
 		}
 	case "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
 		if less(new, old) {
+			return domain.GradeHigh
+		}
+	case "access.admins":
+		// A new holder of DEFAULT_ADMIN_ROLE can grant itself any power;
+		// one removed (a role renounced) weakens nobody.
+		before := map[string]bool{}
+		for _, o := range splitList(old) {
+			before[strings.ToLower(o)] = true
+		}
+		for _, o := range splitList(new) {
+			if !before[strings.ToLower(o)] {
+				return domain.GradeHigh
+			}
+		}
+	case "access.admin_count":
+		if less(old, new) {
 			return domain.GradeHigh
 		}
 	case "safe.owners":
@@ -141,6 +158,29 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 	return entity{kind: "unknown"}
 }
 
+// weakest judges each address and returns the weakest known one. An
+// address that cannot be judged leaves the answer undecided, since it may
+// be weaker than those that can, unless a known one is already at level 0.
+// partial says that addrs is not the whole list.
+func weakest(f map[string]string, addrs []string, partial bool, govTimelocks map[string]bool) (entity, bool) {
+	var worst *entity
+	undecided := partial
+	for _, a := range addrs {
+		e := judge(f, a, govTimelocks, 0)
+		if e.kind == "unknown" {
+			undecided = true
+			continue
+		}
+		if worst == nil || e.level < worst.level {
+			worst = &e
+		}
+	}
+	if worst == nil || (undecided && worst.level > 0) {
+		return entity{}, false
+	}
+	return *worst, true
+}
+
 func isZeroAddress(s string) bool {
 	return strings.TrimLeft(strings.TrimPrefix(strings.ToLower(s), "0x"), "0") == ""
 }
@@ -194,9 +234,28 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 				consider(mk(e, "owner"))
 			}
 		}
+		// AccessControl: a UUPS proxy (implementation slot, no admin slot)
+		// upgrades when a role allows it, and DEFAULT_ADMIN_ROLE can grant
+		// every role. The weakest admin decides; with admins not read (more
+		// than were listed) only a level-0 admin decides anything.
+		admins := splitList(f["access.admins"])
+		if len(admins) > 0 && f["implementation"] != "" && f["admin"] == "" {
+			found = true
+			what := "AccessControl admin, who can grant the upgrade role"
+			partial := f["access.admin_count"] != fmt.Sprint(len(admins))
+			if partial {
+				what += fmt.Sprintf("; %d of %s admins read", len(admins), f["access.admin_count"])
+			}
+			if e, ok := weakest(f, admins, partial, govTimelocks); ok {
+				consider(mk(e, what))
+			}
+		}
 		if !found && f["implementation"] == "" {
-			consider(domain.Suggestion{Axis: domain.AxisUpgrades, Level: 4, Rule: "upgrades.4", Block: c.Block, Chain: c.Chain,
-				Detail: fmt.Sprintf("%s %s: no proxy slots and no owner (AccessControl roles are not read yet)", c.Label, c.Address)})
+			detail := fmt.Sprintf("%s %s: no proxy slots and no owner: the code cannot be replaced", c.Label, c.Address)
+			if f["access.control"] == "true" {
+				detail += " (its AccessControl roles may still hold other powers, such as minting or pausing)"
+			}
+			consider(domain.Suggestion{Axis: domain.AxisUpgrades, Level: 4, Rule: "upgrades.4", Block: c.Block, Chain: c.Chain, Detail: detail})
 		}
 	}
 	if best == nil {
@@ -219,6 +278,11 @@ func SuggestGovernance(contracts []ContractFacts) (domain.Suggestion, bool) {
 				if o := c.Facts[v+".owner"]; o != "" {
 					controlled[strings.ToLower(o)] = true // ProxyAdmin owned by the timelock
 				}
+			}
+		}
+		if c.Facts["implementation"] != "" && c.Facts["admin"] == "" {
+			for _, a := range splitList(c.Facts["access.admins"]) {
+				controlled[strings.ToLower(a)] = true // a UUPS proxy's AccessControl admin
 			}
 		}
 	}

@@ -57,6 +57,12 @@ func TestGradeChange(t *testing.T) {
 		{aTL + ".timelock.min_delay", weekPlus, twoDays, h},
 		{aTL + ".timelock.min_delay", twoDays, weekPlus, l},
 		{aSafe + ".safe.owners", aEOA + "," + aEOA2, aEOA, h},
+		{"access.admins", aEOA, aEOA + "," + aEOA2, h},
+		{"access.admins", aEOA + "," + aEOA2, aEOA, l},
+		{"access.admins", "", aEOA, h},
+		{"access.admin_count", "1", "2", h},
+		{"access.admin_count", "2", "1", l},
+		{"access.control", "", "true", l},
 		{aSafe + ".safe.owners", aEOA, aEOA + "," + aEOA2, l},
 		{aGov + ".governor.timelock", aTL, aEOA, h},
 		// A Safe's threshold: lowered is high, raised is low.
@@ -302,6 +308,41 @@ func TestSuggestUpgrades(t *testing.T) {
 			want:      4, rule: "upgrades.4", detail: []string{aToken},
 		},
 		{
+			name:      "no proxy, no owner, AccessControl roles: immutable code, other powers noted",
+			contracts: []scorers.ContractFacts{cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aEOA, aEOA+".is_contract", "false"))},
+			want:      4, rule: "upgrades.4", detail: []string{aToken, "cannot be replaced", "minting or pausing"},
+		},
+		{
+			name: "UUPS proxy whose AccessControl admin is an EOA",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true",
+				"access.admin_count", "1", "access.admins", aEOA, aEOA+".is_contract", "false"))},
+			want: 0, rule: "upgrades.0", detail: []string{aProxy, aEOA, "AccessControl admin"},
+		},
+		{
+			name: "UUPS proxy: the weakest of its admins decides (a 4-of-7 Safe and an EOA)",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
+				"access.admin_count", "2", "access.admins", aSafe + "," + aEOA, aEOA + ".is_contract", "false"}, safeFacts(aSafe, 7, 4))...))},
+			want: 0, rule: "upgrades.0", detail: []string{aEOA},
+		},
+		{
+			name: "UUPS proxy: an EOA admin decides even beside one that was not read",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true",
+				"access.admin_count", "2", "access.admins", aEOA2+","+aEOA, aEOA+".is_contract", "false"))},
+			want: 0, rule: "upgrades.0", detail: []string{aEOA},
+		},
+		{
+			name: "UUPS proxy administered by a 4-of-7 Safe, all admins read",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
+				"access.admin_count", "1", "access.admins", aSafe}, safeFacts(aSafe, 7, 4))...))},
+			want: 2, rule: "upgrades.2", detail: []string{aSafe, "4-of-7", "AccessControl admin"},
+		},
+		{
+			name: "UUPS proxy: an EOA among the admins read decides, though not all were read",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true",
+				"access.admin_count", "6", "access.admins", aEOA, aEOA+".is_contract", "false"))},
+			want: 0, rule: "upgrades.0", detail: []string{aEOA, "1 of 6 admins read"},
+		},
+		{
 			name:      "renounced owner and no proxy: immutable",
 			contracts: []scorers.ContractFacts{cf("Token", aToken, facts("code", codeHash, "owner", zeroAddr))},
 			want:      4, rule: "upgrades.4", detail: []string{aToken},
@@ -398,6 +439,12 @@ func TestSuggestUpgradesDecidesNothing(t *testing.T) {
 		"ProxyAdmin owner unknown": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "admin", aPA, aPA+".is_contract", "true"))},
 		// A proxy with no admin slot and no owner (UUPS with roles) is not immutable.
 		"implementation only": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl))},
+		// AccessControl without a list of admins, or with one that was not read.
+		"UUPS, roles not enumerable": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true"))},
+		"UUPS, a Safe among 6 admins, 5 not read": {cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
+			"access.admin_count", "6", "access.admins", aSafe}, safeFacts(aSafe, 7, 4))...))},
+		"UUPS, an admin unread beside a Safe": {cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
+			"access.admin_count", "2", "access.admins", aSafe + "," + aEOA2}, safeFacts(aSafe, 7, 4))...))},
 		"only controllers": {
 			cf("Safe", aSafe, facts("code", codeHash, "safe.owners", aEOA, "safe.threshold", "1")),
 			cf("Governor", aGov, facts("code", codeHash, "governor.voting_period", "5")),
@@ -448,6 +495,14 @@ func TestSuggestGovernance(t *testing.T) {
 			cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "admin", aTL)),
 			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
 		}, detail: []string{aTL}},
+		{name: "governor whose timelock is the AccessControl admin of a watched UUPS proxy", want: 3, contracts: []scorers.ContractFacts{
+			cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true", "access.admin_count", "1", "access.admins", aTL)),
+			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
+		}, detail: []string{aTL}},
+		{name: "governor whose timelock is the AccessControl admin of a non-proxy: no upgrades to control", want: 2, contracts: []scorers.ContractFacts{
+			cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aTL)),
+			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
+		}},
 		{name: "governor whose timelock is short", want: 2, contracts: []scorers.ContractFacts{
 			tokenOwnedBy(aTL), gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", twoDays)...)...),
 		}, detail: []string{aGov, aTL}},
