@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/deai-scorecard/scorecard/badges"
 	"github.com/deai-scorecard/scorecard/handlers"
 )
 
@@ -40,6 +43,7 @@ type cachedPage struct {
 	status   int
 	header   http.Header
 	body     []byte
+	etag     string   // strong, from the body: a revalidating client gets 304
 	patterns []string // chi's route patterns, so metrics label a hit by its route
 }
 
@@ -119,6 +123,16 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 				rc.RoutePatterns = e.patterns
 			}
 			h := w.Header()
+			if inm := r.Header["If-None-Match"]; len(inm) > 0 && badges.NoneMatch(inm, e.etag) {
+				// What a 304 must repeat of the 200 (RFC 9110 §15.4.5).
+				h["Etag"] = e.header["Etag"]
+				h["Vary"] = e.header["Vary"]
+				if cc, ok := e.header["Cache-Control"]; ok {
+					h["Cache-Control"] = cc
+				}
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
 			for k, v := range e.header {
 				h[k] = v
 			}
@@ -150,7 +164,14 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 		// The stored body is whole: declare its length, so a hit goes out
 		// in one piece rather than chunked (fewer writes for both ends).
 		header["Content-Length"] = []string{strconv.Itoa(rec.buf.Len())}
-		c.entries[key] = &cachedPage{status: rec.status, header: header, body: bytes.Clone(rec.buf.Bytes()), patterns: patterns}
+		sum := sha256.Sum256(rec.buf.Bytes())
+		etag := `"p-` + hex.EncodeToString(sum[:12]) + `"`
+		if header.Get("Etag") == "" {
+			header["Etag"] = []string{etag}
+		} else {
+			etag = header.Get("Etag") // the handler's own
+		}
+		c.entries[key] = &cachedPage{status: rec.status, header: header, body: bytes.Clone(rec.buf.Bytes()), etag: etag, patterns: patterns}
 		c.bytes += rec.buf.Len()
 	})
 }

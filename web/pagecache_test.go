@@ -171,4 +171,49 @@ func TestCachedPageHeaders(t *testing.T) {
 			t.Errorf("HEAD enc %q: %d, %d body bytes, Vary %q", enc, res.StatusCode, len(body), res.Header.Get("Vary"))
 		}
 	}
+
+	// Revalidation: the cached page has a strong ETag per encoding, and a
+	// matching If-None-Match gets 304 with no body.
+	etags := map[string]string{}
+	for _, enc := range []string{"", "gzip"} {
+		res, _ := get(http.MethodGet, enc)
+		tag := res.Header.Get("ETag")
+		if !strings.HasPrefix(tag, `"`) || !strings.HasSuffix(tag, `"`) {
+			t.Fatalf("enc %q: ETag %q", enc, tag)
+		}
+		etags[enc] = tag
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/p/bittensor", nil)
+		req.Header.Set("If-None-Match", tag)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotModified || len(b) != 0 || res.Header.Get("ETag") != tag || res.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("enc %q, If-None-Match %s: %d, %d bytes, ETag %q, Vary %q", enc, tag, res.StatusCode, len(b), res.Header.Get("ETag"), res.Header.Get("Vary"))
+		}
+		req.Header.Set("If-None-Match", `"stale"`)
+		if res, err := tr.RoundTrip(req); err != nil || res.StatusCode != 200 {
+			t.Errorf("enc %q, stale tag: %v %v", enc, res.StatusCode, err)
+		} else {
+			res.Body.Close()
+		}
+	}
+	if etags[""] == etags["gzip"] {
+		t.Error("the identity and gzip copies share an ETag")
+	}
+	// A signed-in visitor's request is never answered from the cache, so
+	// never 304 on an anonymous tag.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/p/bittensor", nil)
+	req.Header.Set("If-None-Match", etags[""])
+	req.AddCookie(&http.Cookie{Name: handlers.SessionCookie, Value: "whatever"})
+	if res, err := tr.RoundTrip(req); err != nil || res.StatusCode != 200 {
+		t.Errorf("with a session cookie: %v %v", res.StatusCode, err)
+	} else {
+		res.Body.Close()
+	}
 }
