@@ -21,6 +21,13 @@ import (
 // newServer serves the site on a freshly seeded database file.
 func newServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
+	// The tests pose as a proxy that sets X-Real-IP, to be many clients.
+	return newServerWith(t, web.TrustProxyHeaders())
+}
+
+// newServerWith serves a freshly seeded site built with opts.
+func newServerWith(t *testing.T, opts ...web.Option) (*httptest.Server, *store.DB) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
 	if err != nil {
@@ -34,8 +41,7 @@ func newServer(t *testing.T) (*httptest.Server, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The tests pose as a proxy that sets X-Real-IP, to be many clients.
-	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site, web.TrustProxyHeaders()))
+	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site, opts...))
 	t.Cleanup(srv.Close)
 	return srv, db
 }

@@ -1,19 +1,15 @@
 package handlers_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/deai-scorecard/scorecard/handlers"
-	"github.com/deai-scorecard/scorecard/store"
 	"github.com/deai-scorecard/scorecard/web"
 )
 
@@ -50,21 +46,7 @@ func TestParseBaseURL(t *testing.T) {
 // siteWith serves the seeded site with the given options.
 func siteWith(t *testing.T, opts ...web.Option) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
-		t.Fatal(err)
-	}
-	site, err := handlers.SiteFromSeed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, site, opts...))
-	t.Cleanup(srv.Close)
+	srv, _ := newServerWith(t, opts...)
 	return srv
 }
 
