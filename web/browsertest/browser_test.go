@@ -54,6 +54,9 @@ var pages = []page{
 	{"moderation", "/moderation", http.StatusOK},
 	{"login", "/login", http.StatusOK},
 	{"embed", "/embed/bittensor", http.StatusOK},
+	{"embed-frozen", "/embed/gensyn/v/1", http.StatusOK},
+	{"embed-notfound", "/embed/no-such-project", http.StatusNotFound},
+	{"project-frozen", "/p/gensyn/v/1", http.StatusOK},
 }
 
 // baseURL is the address of the test server that TestMain starts.
