@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,8 @@ const MaxRoleAdmins = 5
 var (
 	defaultAdminRole = [32]byte{}
 	iAccessControl   = [4]byte{0x79, 0x65, 0xdb, 0x0b} // ERC-165 id of IAccessControl
+	roleGrantedTopic = crypto.Keccak256Hash([]byte("RoleGranted(bytes32,address,address)"))
+	roleRevokedTopic = crypto.Keccak256Hash([]byte("RoleRevoked(bytes32,address,address)"))
 )
 
 // probes are tried on every address that has code; quorum gets a block argument.
@@ -425,6 +428,26 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 				}
 			}
 		}
+		// AccessControl contracts that cannot list their admins: rebuild
+		// the list from their RoleGranted/RoleRevoked events.
+		var unlisted []common.Address
+		for _, a := range roles {
+			if in := info[a]; in.answers["access.control"] == "true" && in.answers["access.admin_count"] == "" {
+				unlisted = append(unlisted, a)
+			}
+		}
+		if err := r.adminsFromLogs(ctx, unlisted, info, blockTag); err != nil {
+			return res, err
+		}
+		for _, a := range unlisted {
+			for _, c := range info[a].controllers() {
+				if info[c] == nil && !seen[c] {
+					seen[c] = true
+					info[c] = &addrInfo{}
+					next = append(next, c)
+				}
+			}
+		}
 		if depth < 3 {
 			for _, a := range level {
 				if info[a].answers["access.control"] == "true" {
@@ -670,6 +693,79 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 	}
 	for _, a := range roles {
 		gatherAdmins(info[a])
+	}
+	return nil
+}
+
+// adminsFromLogs lists the holders of DEFAULT_ADMIN_ROLE of contracts that
+// are AccessControl but not enumerable, from their RoleGranted and
+// RoleRevoked events up to the block, in one request: granted and not
+// revoked since, in the order first granted. A node that refuses or times
+// out on the query (log ranges are what nodes limit first) leaves the
+// holders unknown, as before, and the run goes on: the list is extra.
+func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, blockTag string) error {
+	if len(addrs) == 0 {
+		return nil
+	}
+	logs := make([][]types.Log, len(addrs))
+	elems := make([]rpc.BatchElem, len(addrs))
+	for i, a := range addrs {
+		filter := map[string]any{
+			"address": a, "fromBlock": "0x0", "toBlock": blockTag,
+			"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, {common.Hash(defaultAdminRole)}},
+		}
+		elems[i] = rpc.BatchElem{Method: "eth_getLogs", Args: []any{filter}, Result: &logs[i]}
+	}
+	if err := r.batch(ctx, elems); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return nil
+	}
+	for i, a := range addrs {
+		if elems[i].Error != nil {
+			continue
+		}
+		ls := logs[i]
+		sort.SliceStable(ls, func(x, y int) bool {
+			if ls[x].BlockNumber != ls[y].BlockNumber {
+				return ls[x].BlockNumber < ls[y].BlockNumber
+			}
+			return ls[x].Index < ls[y].Index
+		})
+		holds := map[common.Address]bool{}
+		var order []common.Address
+		for _, l := range ls {
+			if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != common.Hash(defaultAdminRole) || !isAddressWord(l.Topics[2].Bytes()) {
+				continue
+			}
+			acct := common.BytesToAddress(l.Topics[2].Bytes())
+			switch l.Topics[0] {
+			case roleGrantedTopic:
+				if !holds[acct] {
+					holds[acct] = true
+					order = append(order, acct)
+				}
+			case roleRevokedTopic:
+				holds[acct] = false
+			}
+		}
+		var admins []string
+		for _, acct := range order {
+			if holds[acct] {
+				admins = append(admins, acct.Hex())
+				holds[acct] = false // listed once, even if granted again
+			}
+		}
+		in := info[a]
+		in.answers["access.admin_count"] = strconv.Itoa(len(admins))
+		in.answers["access.admins_source"] = "logs"
+		if len(admins) > MaxRoleAdmins {
+			admins = admins[:MaxRoleAdmins]
+		}
+		if len(admins) > 0 {
+			in.answers["access.admins"] = strings.Join(admins, ",")
+		}
 	}
 	return nil
 }

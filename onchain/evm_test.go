@@ -273,6 +273,12 @@ func TestNormalizeAddress(t *testing.T) {
 // noProofProxy forwards JSON-RPC to a node but answers eth_getProof with
 // "method not found", as some providers do.
 func noProofProxy(t *testing.T, upstream string) *httptest.Server {
+	return refusingProxy(t, upstream, "eth_getProof", -32601, "the method eth_getProof does not exist/is not available")
+}
+
+// refusingProxy passes JSON-RPC requests to upstream, except that it
+// answers every call of method with the given error.
+func refusingProxy(t *testing.T, upstream, method string, code int, message string) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		var reqs []map[string]any
@@ -285,9 +291,10 @@ func noProofProxy(t *testing.T, upstream string) *httptest.Server {
 		var pass []map[string]any
 		answers := map[string]json.RawMessage{}
 		for _, q := range reqs {
-			if q["method"] == "eth_getProof" {
+			if q["method"] == method {
 				id, _ := json.Marshal(q["id"])
-				answers[string(id)] = json.RawMessage(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"the method eth_getProof does not exist/is not available"}}`, id))
+				msg, _ := json.Marshal(message)
+				answers[string(id)] = json.RawMessage(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"error":{"code":%d,"message":%s}}`, id, code, msg))
 			} else {
 				pass = append(pass, q)
 			}
@@ -368,8 +375,9 @@ func TestReadWithoutGetProof(t *testing.T) {
 // AccessControl: the holders of DEFAULT_ADMIN_ROLE are listed when the
 // contract is enumerable (up to MaxRoleAdmins, with the count) and read as
 // controllers (a Safe among them gets its signers read); a contract that
-// is AccessControl but not enumerable says so and lists nobody; a contract
-// that is neither gets no access facts.
+// is AccessControl but not enumerable has them rebuilt from its
+// RoleGranted/RoleRevoked events (a grant later revoked drops out); a
+// contract that is neither gets no access facts.
 func TestReadAccessControl(t *testing.T) {
 	w := deployWorld(t)
 	c := w.chain
@@ -380,7 +388,11 @@ func TestReadAccessControl(t *testing.T) {
 		many[i] = randomAddress()
 	}
 	crowded := c.Deploy(t, "RolesUUPS", w.impl1, many, true)
-	hidden := c.Deploy(t, "RolesUUPS", w.impl1, []common.Address{eoa}, false)
+	hidden := c.Deploy(t, "RolesUUPS", w.impl1, []common.Address{eoa, c.From}, false)
+	later := randomAddress()
+	c.Transact(t, "RolesUUPS", hidden, "grantRole", [32]byte{}, later)
+	c.Transact(t, "RolesUUPS", hidden, "grantRole", [32]byte{1}, randomAddress()) // another role: not an admin
+	c.Transact(t, "RolesUUPS", hidden, "revokeRole", [32]byte{}, eoa)
 	for _, mc := range []bool{true, false} {
 		t.Run(fmt.Sprintf("multicall=%v", mc), func(t *testing.T) {
 			res, err := w.reader(t, mc).Read(context.Background(), []domain.Contract{
@@ -404,7 +416,12 @@ func TestReadAccessControl(t *testing.T) {
 				firstFive = append(firstFive, a.Hex())
 			}
 			expect(t, "crowded", f[2], map[string]string{"access.admin_count": fmt.Sprint(len(many)), "access.admins": strings.Join(firstFive, ",")})
-			expect(t, "not enumerable", f[3], map[string]string{"access.control": "true", "access.admin_count": "", "access.admins": ""})
+			expect(t, "not enumerable", f[3], map[string]string{"access.control": "true", "access.admin_count": "2",
+				"access.admins": c.From.Hex() + "," + later.Hex(), "access.admins_source": "logs",
+				c.From.Hex() + ".is_contract": "false", later.Hex() + ".is_contract": "false"})
+			if _, ok := f[1]["access.admins_source"]; ok {
+				t.Error("an enumerable contract's admins are said to come from logs")
+			}
 			for k := range f[4] {
 				if strings.HasPrefix(k, "access.") {
 					t.Errorf("a token without AccessControl has %s = %q", k, f[4][k])
@@ -417,4 +434,25 @@ func TestReadAccessControl(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A node that refuses the event query (as providers do past a block range
+// or a result count) leaves a non-enumerable contract's admins unknown; the
+// run still succeeds with every other fact.
+func TestAdminsFromLogsRefused(t *testing.T) {
+	w := deployWorld(t)
+	hidden := w.chain.Deploy(t, "RolesUUPS", w.impl1, []common.Address{randomAddress()}, false)
+	proxy := refusingProxy(t, w.chain.URL, "eth_getLogs", -32005, "query returned more than 10000 results")
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: w.multicall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Read(context.Background(), append(w.contracts(), domain.Contract{ID: 99, Chain: "eip155:1337", Address: hidden.Hex()}))
+	if err != nil {
+		t.Fatalf("a refused event query failed the run: %v", err)
+	}
+	f := factsByContract(res)
+	expect(t, "refused", f[99], map[string]string{"access.control": "true", "access.admins": "", "access.admin_count": "", "implementation": w.impl1.Hex()})
+	expect(t, "proxy", f[1], map[string]string{"admin": w.proxyAdmin.Hex()})
 }
