@@ -234,14 +234,19 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 				consider(mk(e, "owner"))
 			}
 		}
-		// AccessControl: a UUPS proxy (implementation slot, no admin slot)
-		// upgrades when a role allows it, and DEFAULT_ADMIN_ROLE can grant
-		// every role. The weakest admin decides; with admins not read (more
-		// than were listed) only a level-0 admin decides anything.
-		admins := splitList(f["access.admins"])
-		if len(admins) > 0 && f["implementation"] != "" && f["admin"] == "" {
+		// AccessControl: DEFAULT_ADMIN_ROLE can grant every role (minting,
+		// pausing, and a UUPS proxy's upgrade role), so its holders count as
+		// an owner does, and a contract with roles is never "immutable"
+		// (METHODOLOGY upgrades.4: no privileged role). The weakest admin
+		// decides; with admins not read (more than were listed) only a
+		// level-0 admin decides anything.
+		if f["access.control"] == "true" {
 			found = true
-			what := "AccessControl admin, who can grant the upgrade role"
+		}
+		admins := splitList(f["access.admins"])
+		if len(admins) > 0 {
+			found = true
+			what := "AccessControl admin, who can grant every role"
 			partial := f["access.admin_count"] != fmt.Sprint(len(admins))
 			if partial {
 				what += fmt.Sprintf("; %d of %s admins read", len(admins), f["access.admin_count"])
@@ -251,11 +256,8 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 			}
 		}
 		if !found && f["implementation"] == "" {
-			detail := fmt.Sprintf("%s %s: no proxy slots and no owner: the code cannot be replaced", c.Label, c.Address)
-			if f["access.control"] == "true" {
-				detail += " (its AccessControl roles may still hold other powers, such as minting or pausing)"
-			}
-			consider(domain.Suggestion{Axis: domain.AxisUpgrades, Level: 4, Rule: "upgrades.4", Block: c.Block, Chain: c.Chain, Detail: detail})
+			consider(domain.Suggestion{Axis: domain.AxisUpgrades, Level: 4, Rule: "upgrades.4", Block: c.Block, Chain: c.Chain,
+				Detail: fmt.Sprintf("%s %s: no proxy slots, no owner and no AccessControl roles", c.Label, c.Address)})
 		}
 	}
 	if best == nil {
@@ -280,10 +282,8 @@ func SuggestGovernance(contracts []ContractFacts) (domain.Suggestion, bool) {
 				}
 			}
 		}
-		if c.Facts["implementation"] != "" && c.Facts["admin"] == "" {
-			for _, a := range splitList(c.Facts["access.admins"]) {
-				controlled[strings.ToLower(a)] = true // a UUPS proxy's AccessControl admin
-			}
+		for _, a := range splitList(c.Facts["access.admins"]) {
+			controlled[strings.ToLower(a)] = true // an AccessControl admin, as an owner
 		}
 	}
 	var best *domain.Suggestion

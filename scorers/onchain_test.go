@@ -308,10 +308,16 @@ func TestSuggestUpgrades(t *testing.T) {
 			want:      4, rule: "upgrades.4", detail: []string{aToken},
 		},
 		{
-			name:      "no proxy, no owner, AccessControl roles: immutable code, other powers noted",
+			name:      "no proxy, no owner, an AccessControl admin that is an EOA: one key can grant minting",
 			contracts: []scorers.ContractFacts{cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aEOA, aEOA+".is_contract", "false"))},
-			want:      4, rule: "upgrades.4", detail: []string{aToken, "cannot be replaced", "minting or pausing"},
+			want:      0, rule: "upgrades.0", detail: []string{aToken, aEOA, "AccessControl admin"},
 		},
+		{
+			name:      "no proxy, no owner, an AccessControl admin that is a 4-of-7 Safe",
+			contracts: []scorers.ContractFacts{cf("Token", aToken, facts(join([]string{"code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aSafe}, safeFacts(aSafe, 7, 4))...))},
+			want:      2, rule: "upgrades.2", detail: []string{aToken, aSafe},
+		},
+
 		{
 			name: "UUPS proxy whose AccessControl admin is an EOA",
 			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true",
@@ -441,6 +447,11 @@ func TestSuggestUpgradesDecidesNothing(t *testing.T) {
 		"implementation only": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl))},
 		// AccessControl without a list of admins, or with one that was not read.
 		"UUPS, roles not enumerable": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true"))},
+		// Roles whose holders are unknown: not immutable either.
+		"token with roles, admins unknown": {cf("Token", aToken, facts("code", codeHash, "access.control", "true"))},
+		// Every admin renounced: other roles (a minter) may still be held,
+		// and they are not read, so not "no privileged role" either.
+		"token with roles, admins renounced": {cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "0", "access.admins_source", "logs"))},
 		"UUPS, a Safe among 6 admins, 5 not read": {cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
 			"access.admin_count", "6", "access.admins", aSafe}, safeFacts(aSafe, 7, 4))...))},
 		"UUPS, an admin unread beside a Safe": {cf("Proxy", aProxy, facts(join([]string{"code", codeHash, "implementation", aImpl, "access.control", "true",
@@ -499,10 +510,10 @@ func TestSuggestGovernance(t *testing.T) {
 			cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true", "access.admin_count", "1", "access.admins", aTL)),
 			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
 		}, detail: []string{aTL}},
-		{name: "governor whose timelock is the AccessControl admin of a non-proxy: no upgrades to control", want: 2, contracts: []scorers.ContractFacts{
+		{name: "governor whose timelock is the AccessControl admin of a watched token", want: 3, contracts: []scorers.ContractFacts{
 			cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aTL)),
 			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
-		}},
+		}, detail: []string{aTL}},
 		{name: "governor whose timelock is short", want: 2, contracts: []scorers.ContractFacts{
 			tokenOwnedBy(aTL), gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", twoDays)...)...),
 		}, detail: []string{aGov, aTL}},
