@@ -48,6 +48,7 @@ const probeABIJSON = `[
 {"type":"function","name":"timelock","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"token","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"implementation","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"getModulesPaginated","stateMutability":"view","inputs":[{"name":"start","type":"address"},{"name":"pageSize","type":"uint256"}],"outputs":[{"name":"array","type":"address[]"},{"name":"next","type":"address"}]},
 {"type":"function","name":"supportsInterface","stateMutability":"view","inputs":[{"name":"id","type":"bytes4"}],"outputs":[{"name":"","type":"bool"}]},
 {"type":"function","name":"getRoleMemberCount","stateMutability":"view","inputs":[{"name":"role","type":"bytes32"}],"outputs":[{"name":"","type":"uint256"}]},
 {"type":"function","name":"getRoleMember","stateMutability":"view","inputs":[{"name":"role","type":"bytes32"},{"name":"index","type":"uint256"}],"outputs":[{"name":"","type":"address"}]},
@@ -99,8 +100,13 @@ var probes = []probe{
 	{"timelock", "governor.timelock", nil},
 	{"token", "governor.token", nil},
 	{"implementation", "implementation()", nil},
+	{"getModulesPaginated", "safe.modules", []any{common.HexToAddress("0x1"), big.NewInt(MaxSafeModules)}},
 	{"supportsInterface", "access.control", []any{iAccessControl}},
 }
+
+// MaxSafeModules is how many of a Safe's modules are listed; an enabled
+// module can act without the signers.
+const MaxSafeModules = 10
 
 // roleProbes are asked of the addresses that support IAccessControl.
 var roleProbes = append([]probe{
@@ -121,7 +127,7 @@ type EVMConfig struct {
 	ChainID       uint64        // the chain id the endpoint must answer
 	Confirmations uint64        // facts are read at latest - Confirmations
 	BatchSize     int           // JSON-RPC items per request (default 500)
-	MaxRequest    int           // bytes per request, about (default 2 MiB; geth refuses over 5 MiB)
+	MaxRequest    int           // bytes per request, about (default 3 MiB; geth refuses over 5 MiB)
 	CallTimeout   time.Duration // per request (default 20 s)
 	Concurrency   int           // requests in flight per endpoint (default 4)
 	Multicall     common.Address
@@ -148,7 +154,7 @@ func DialEVM(ctx context.Context, cfg EVMConfig) (*EVM, error) {
 		cfg.BatchSize = 500
 	}
 	if cfg.MaxRequest <= 0 {
-		cfg.MaxRequest = 2 << 20
+		cfg.MaxRequest = 3 << 20
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 20 * time.Second
@@ -319,6 +325,11 @@ func (a *addrInfo) controllers() []common.Address {
 	}
 	add(a.answers["owner"])
 	add(a.answers["governor.timelock"])
+	if mods := a.answers["safe.modules"]; mods != "" && mods != "none" {
+		for _, o := range strings.Split(mods, ",") {
+			add(o)
+		}
+	}
 	if admins := a.answers["access.admins"]; admins != "" {
 		for _, o := range strings.Split(admins, ",") {
 			add(o)
@@ -689,10 +700,10 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 		}
 	}
 	for _, a := range addrs {
-		gatherAdmins(info[a])
+		tidyAnswers(info[a])
 	}
 	for _, a := range roles {
-		gatherAdmins(info[a])
+		tidyAnswers(info[a])
 	}
 	return nil
 }
@@ -770,13 +781,17 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 	return nil
 }
 
-// gatherAdmins turns the answers of getRoleMember(0, i) into one fact,
-// "access.admins" (in index order, up to the count), and drops the
-// AccessControl answers that do not hang together: a count without
-// ERC-165 support for IAccessControl is some other getter of that name.
-func gatherAdmins(in *addrInfo) {
+// tidyAnswers turns the answers of getRoleMember(0, i) into one fact,
+// "access.admins" (in index order, up to the count), and drops answers
+// that do not hang together: an admin count without ERC-165 support for
+// IAccessControl, or a module list of something that is not a Safe, is
+// some other getter of that name.
+func tidyAnswers(in *addrInfo) {
 	if in.answers == nil {
 		return
+	}
+	if in.answers["safe.owners"] == "" {
+		delete(in.answers, "safe.modules") // only a Safe's modules mean anything here
 	}
 	var admins []string
 	for i := range MaxRoleAdmins {
@@ -862,6 +877,24 @@ func decodeProbe(method string, data []byte) (string, bool) {
 		return "", false // false: not this interface
 	}
 	vals, err := m.Outputs.Unpack(data)
+	if method == "getModulesPaginated" {
+		// (address[] modules, address next): "none" when no module is enabled.
+		if err != nil || len(vals) != 2 {
+			return "", false
+		}
+		mods, ok := vals[0].([]common.Address)
+		if !ok {
+			return "", false
+		}
+		if len(mods) == 0 {
+			return "none", true
+		}
+		s := make([]string, len(mods))
+		for i, a := range mods {
+			s[i] = a.Hex()
+		}
+		return strings.Join(s, ","), true
+	}
 	if err != nil || len(vals) != 1 {
 		return "", false
 	}

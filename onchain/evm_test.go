@@ -132,7 +132,7 @@ func TestReadEveryFact(t *testing.T) {
 			if _, ok := f[2]["implementation"]; ok {
 				t.Error("token is not a proxy")
 			}
-			expect(t, "safe", f[3], map[string]string{"safe.threshold": "2", "safe.version": "1.4.1", "safe.owners": strings.Join(signers, ",")})
+			expect(t, "safe", f[3], map[string]string{"safe.threshold": "2", "safe.version": "1.4.1", "safe.owners": strings.Join(signers, ","), "safe.modules": "none"})
 			expect(t, "timelock", f[4], map[string]string{"timelock.min_delay": "691200"})
 			expect(t, "governor", f[5], map[string]string{
 				"governor.voting_delay": "1", "governor.voting_period": "50400", "governor.proposal_threshold": "0", "governor.quorum": "1000",
@@ -455,4 +455,24 @@ func TestAdminsFromLogsRefused(t *testing.T) {
 	f := factsByContract(res)
 	expect(t, "refused", f[99], map[string]string{"access.control": "true", "access.admins": "", "access.admin_count": "", "implementation": w.impl1.Hex()})
 	expect(t, "proxy", f[1], map[string]string{"admin": w.proxyAdmin.Hex()})
+}
+
+// A Safe's enabled modules (which may act without the signers) are listed,
+// for a watched Safe and for a Safe that controls a watched contract, and
+// followed as controllers; a contract that is not a Safe gets no module
+// fact even if a getter of that name answers.
+func TestReadSafeModules(t *testing.T) {
+	w := deployWorld(t)
+	module := randomAddress()
+	w.chain.Transact(t, "MiniSafe", w.safe, "enableModule", module)
+	res, err := w.reader(t, true).Read(context.Background(), w.contracts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := factsByContract(res)
+	expect(t, "safe", f[3], map[string]string{"safe.modules": module.Hex(), module.Hex() + ".is_contract": "false"})
+	expect(t, "proxy", f[1], map[string]string{w.safe.Hex() + ".safe.modules": module.Hex()})
+	if v, ok := f[2]["safe.modules"]; ok {
+		t.Errorf("a token has safe.modules = %q", v)
+	}
 }

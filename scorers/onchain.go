@@ -30,6 +30,17 @@ func GradeChange(key, old, new string) domain.Grade {
 		if less(new, old) {
 			return domain.GradeHigh
 		}
+	case "safe.modules":
+		// An enabled module acts without the signers: one added is high.
+		before := map[string]bool{}
+		for _, o := range splitList(old) {
+			before[strings.ToLower(o)] = true
+		}
+		for _, o := range splitList(new) {
+			if o != "none" && !before[strings.ToLower(o)] {
+				return domain.GradeHigh
+			}
+		}
 	case "access.admins":
 		// A new holder of DEFAULT_ADMIN_ROLE can grant itself any power;
 		// one removed (a role renounced) weakens nobody.
@@ -126,6 +137,17 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 	if owners := splitList(f[p+"safe.owners"]); len(owners) > 0 {
 		t, ok := new(big.Int).SetString(f[p+"safe.threshold"], 10)
 		if !ok {
+			return entity{kind: "unknown"}
+		}
+		// A module acts without the signers: one that is a single key makes
+		// the Safe one key; one that is a contract could do anything.
+		for _, m := range splitList(f[p+"safe.modules"]) {
+			if m == "none" {
+				continue
+			}
+			if f[m+".is_contract"] == "false" {
+				return entity{"eoa", 0, "upgrades.0", fmt.Sprintf("%s is a multisig, but its module %s, an externally owned account, can act without the signers", addr, m)}
+			}
 			return entity{kind: "unknown"}
 		}
 		n := len(owners)

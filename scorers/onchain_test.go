@@ -57,6 +57,10 @@ func TestGradeChange(t *testing.T) {
 		{aTL + ".timelock.min_delay", weekPlus, twoDays, h},
 		{aTL + ".timelock.min_delay", twoDays, weekPlus, l},
 		{aSafe + ".safe.owners", aEOA + "," + aEOA2, aEOA, h},
+		{"safe.modules", "none", aEOA, h},
+		{aSafe + ".safe.modules", aEOA, aEOA + "," + aEOA2, h},
+		{"safe.modules", aEOA, "none", l},
+		{"safe.modules", aEOA + "," + aEOA2, aEOA, l},
 		{"access.admins", aEOA, aEOA + "," + aEOA2, h},
 		{"access.admins", aEOA + "," + aEOA2, aEOA, l},
 		{"access.admins", "", aEOA, h},
@@ -205,6 +209,17 @@ func TestSuggestUpgrades(t *testing.T) {
 			name:      "owner is a 2-of-3 Safe",
 			contracts: []scorers.ContractFacts{cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aSafe}, safeFacts(aSafe, 3, 2))...))},
 			want:      1, rule: "upgrades.1", detail: []string{aToken, aSafe, "2-of-3"},
+		},
+		{
+			name:      "owner is a 4-of-7 Safe with no module",
+			contracts: []scorers.ContractFacts{cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aSafe, aSafe + ".safe.modules", "none"}, safeFacts(aSafe, 7, 4))...))},
+			want:      2, rule: "upgrades.2", detail: []string{aSafe, "4-of-7"},
+		},
+		{
+			name: "owner is a 4-of-7 Safe whose module is an EOA",
+			contracts: []scorers.ContractFacts{cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aSafe, aSafe + ".safe.modules", aEOA2,
+				aEOA2 + ".is_contract", "false"}, safeFacts(aSafe, 7, 4))...))},
+			want: 0, rule: "upgrades.0", detail: []string{aSafe, aEOA2, "module"},
 		},
 		{
 			name:      "owner is a 4-of-7 Safe",
@@ -448,6 +463,9 @@ func TestSuggestUpgradesDecidesNothing(t *testing.T) {
 		// AccessControl without a list of admins, or with one that was not read.
 		"UUPS, roles not enumerable": {cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "access.control", "true"))},
 		// Roles whose holders are unknown: not immutable either.
+		// A Safe with a contract module: the module could do anything.
+		"owner is a Safe with a contract module": {cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aSafe, aSafe + ".safe.modules", aGov,
+			aGov + ".is_contract", "true"}, safeFacts(aSafe, 7, 4))...))},
 		"token with roles, admins unknown": {cf("Token", aToken, facts("code", codeHash, "access.control", "true"))},
 		// Every admin renounced: other roles (a minter) may still be held,
 		// and they are not read, so not "no privileged role" either.

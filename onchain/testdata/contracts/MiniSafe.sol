@@ -29,15 +29,21 @@ contract MiniSafe {
     string public constant VERSION = "1.4.1";
 
     address internal constant SENTINEL_OWNERS = address(0x1);
+    address internal constant SENTINEL_MODULES = address(0x1);
 
     mapping(address => address) internal owners;
     uint256 internal ownerCount;
     uint256 internal threshold;
+    /// Safe modules: a linked list from SENTINEL_MODULES, as in Safe's
+    /// ModuleManager. An enabled module may act without the signers.
+    mapping(address => address) internal modules;
 
     event AddedOwner(address indexed owner);
     event RemovedOwner(address indexed owner);
     event ChangedThreshold(uint256 threshold);
     event Executed(address indexed to, uint256 value, bytes data);
+    event EnabledModule(address indexed module);
+    event DisabledModule(address indexed module);
 
     /// @param _owners initial owners, in the order getOwners() returns them
     /// @param _threshold 1 <= _threshold <= _owners.length
@@ -55,6 +61,45 @@ contract MiniSafe {
         owners[current] = SENTINEL_OWNERS;
         ownerCount = _owners.length;
         threshold = _threshold;
+        modules[SENTINEL_MODULES] = SENTINEL_MODULES;
+    }
+
+    function enableModule(address module) public authorized {
+        require(module != address(0) && module != SENTINEL_MODULES, "MiniSafe: invalid module");
+        require(modules[module] == address(0), "MiniSafe: module already enabled");
+        modules[module] = modules[SENTINEL_MODULES];
+        modules[SENTINEL_MODULES] = module;
+        emit EnabledModule(module);
+    }
+
+    function disableModule(address prevModule, address module) public authorized {
+        require(module != address(0) && module != SENTINEL_MODULES, "MiniSafe: invalid module");
+        require(modules[prevModule] == module, "MiniSafe: invalid prevModule, module pair");
+        modules[prevModule] = modules[module];
+        modules[module] = address(0);
+        emit DisabledModule(module);
+    }
+
+    /// @notice As Safe's getModulesPaginated: up to pageSize modules after
+    /// start (SENTINEL_MODULES for the first page), and where the next page
+    /// starts (SENTINEL_MODULES when there is none).
+    function getModulesPaginated(address start, uint256 pageSize) external view returns (address[] memory array, address next) {
+        require(start == SENTINEL_MODULES || modules[start] != address(0), "MiniSafe: invalid start");
+        require(pageSize > 0, "MiniSafe: invalid page size");
+        array = new address[](pageSize);
+        uint256 count = 0;
+        next = modules[start];
+        while (next != address(0) && next != SENTINEL_MODULES && count < pageSize) {
+            array[count] = next;
+            next = modules[next];
+            count++;
+        }
+        if (next != SENTINEL_MODULES && count > 0) {
+            next = array[count - 1];
+        }
+        assembly {
+            mstore(array, count)
+        }
     }
 
     receive() external payable {}
