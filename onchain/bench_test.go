@@ -409,3 +409,59 @@ func TestRequestSizeLimit(t *testing.T) {
 	}
 	t.Logf("%d requests, the largest %d bytes", len(sizes), biggest)
 }
+
+// TestRequestTooLarge: a node with a lower body limit than the reader's
+// (HTTP 413 above 96 KiB here) gets the refused request again in halves,
+// and the read completes with every fact.
+func TestRequestTooLarge(t *testing.T) {
+	f := deployFleet(t, 200)
+	const limit = 96 << 10
+	var mu sync.Mutex
+	refused := 0
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if len(body) > limit {
+			mu.Lock()
+			refused++
+			mu.Unlock()
+			http.Error(w, "content length too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		res, err := http.Post(f.chain.URL, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(res.StatusCode)
+		io.Copy(w, res.Body)
+	}))
+	defer proxy.Close()
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: f.multicall, ChunkSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Read(context.Background(), f.contracts)
+	if err != nil {
+		t.Fatalf("read through a node with a 96 KiB limit: %v", err)
+	}
+	f.check(t, res)
+	mu.Lock()
+	defer mu.Unlock()
+	if refused == 0 {
+		t.Fatal("no request was refused: the test proves nothing")
+	}
+	// A second read starts from the lowered limit: nothing refused.
+	before := refused
+	mu.Unlock()
+	if _, err := r.Read(context.Background(), f.contracts); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if refused != before {
+		t.Errorf("%d more requests refused on the second read", refused-before)
+	}
+	t.Logf("%d requests refused on the first read, %d round trips", before, res.RoundTrips)
+}

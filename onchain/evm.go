@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +37,7 @@ var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173
 // or an answer of the wrong shape means "not this interface".
 const probeABIJSON = `[
 {"type":"function","name":"owner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"pendingOwner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"getOwners","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address[]"}]},
 {"type":"function","name":"getThreshold","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
 {"type":"function","name":"VERSION","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"string"}]},
@@ -88,6 +90,7 @@ var (
 // probes are tried on every address that has code; quorum gets a block argument.
 var probes = []probe{
 	{"owner", "owner", nil},
+	{"pendingOwner", "pending_owner", nil}, // Ownable2Step: a transfer started, not yet accepted
 	{"getOwners", "safe.owners", nil},
 	{"getThreshold", "safe.threshold", nil},
 	{"VERSION", "safe.version", nil},
@@ -127,7 +130,7 @@ type EVMConfig struct {
 	ChainID       uint64        // the chain id the endpoint must answer
 	Confirmations uint64        // facts are read at latest - Confirmations
 	BatchSize     int           // JSON-RPC items per request (default 500)
-	MaxRequest    int           // bytes per request, about (default 3 MiB; geth refuses over 5 MiB)
+	MaxRequest    int           // bytes per request, about (default 4 MiB; geth refuses over 5 MiB; lowered on HTTP 413)
 	CallTimeout   time.Duration // per request (default 20 s)
 	Concurrency   int           // requests in flight per endpoint (default 4)
 	Multicall     common.Address
@@ -142,6 +145,9 @@ type EVM struct {
 	sem     chan struct{}
 	trips   atomic.Int64
 	noProof atomic.Bool // the node does not serve eth_getProof
+	// maxRequest starts at cfg.MaxRequest and is lowered when the node
+	// refuses a request as too large.
+	maxRequest atomic.Int64
 }
 
 // DialEVM connects to an endpoint (HTTP, WebSocket or IPC). Nothing is
@@ -154,7 +160,7 @@ func DialEVM(ctx context.Context, cfg EVMConfig) (*EVM, error) {
 		cfg.BatchSize = 500
 	}
 	if cfg.MaxRequest <= 0 {
-		cfg.MaxRequest = 3 << 20
+		cfg.MaxRequest = 4 << 20
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = 20 * time.Second
@@ -172,7 +178,9 @@ func DialEVM(ctx context.Context, cfg EVMConfig) (*EVM, error) {
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "RPC endpoint for chain %d: %v", cfg.ChainID, err)
 	}
-	return &EVM{cfg: cfg, client: c, sem: make(chan struct{}, cfg.Concurrency)}, nil
+	r := &EVM{cfg: cfg, client: c, sem: make(chan struct{}, cfg.Concurrency)}
+	r.maxRequest.Store(int64(cfg.MaxRequest))
+	return r, nil
 }
 
 // Close closes the connection.
@@ -212,7 +220,7 @@ func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 		end, size := start, 0
 		for end < len(elems) && end-start < r.cfg.BatchSize {
 			n := elemSize(elems[end])
-			if end > start && size+n > r.cfg.MaxRequest {
+			if end > start && size+n > int(r.maxRequest.Load()) {
 				break
 			}
 			size += n
@@ -229,21 +237,7 @@ func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 		go func() {
 			defer wg.Done()
 			defer func() { <-r.sem }()
-			cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
-			defer cancel()
-			r.trips.Add(1)
-			err := r.client.BatchCallContext(cctx, part)
-			if err == nil {
-				// A node that answers with fewer items than asked leaves the
-				// rest marked as missing; treat that as a broken answer.
-				for _, e := range part {
-					if errors.Is(e.Error, rpc.ErrMissingBatchResponse) {
-						err = e.Error
-						break
-					}
-				}
-			}
-			if err != nil {
+			if err := r.send(ctx, part); err != nil {
 				mu.Lock()
 				if first == nil {
 					first = err
@@ -260,6 +254,50 @@ func (r *EVM) batch(ctx context.Context, elems []rpc.BatchElem) error {
 		return fmt.Errorf("RPC request failed: %w", first)
 	}
 	return nil
+}
+
+// send sends one batch request. A node that refuses the body as too large
+// (HTTP 413: providers set lower limits than geth's 5 MiB) gets it again in
+// two halves, and later batches are kept under the size it took.
+func (r *EVM) send(ctx context.Context, part []rpc.BatchElem) error {
+	cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	defer cancel()
+	r.trips.Add(1)
+	err := r.client.BatchCallContext(cctx, part)
+	var he rpc.HTTPError
+	if errors.As(err, &he) && he.StatusCode == http.StatusRequestEntityTooLarge && len(part) > 1 {
+		size := 0
+		for _, e := range part {
+			size += elemSize(e)
+		}
+		r.limitRequest(size / 2)
+		half := len(part) / 2
+		if err := r.send(ctx, part[:half]); err != nil {
+			return err
+		}
+		return r.send(ctx, part[half:])
+	}
+	if err == nil {
+		// A node that answers with fewer items than asked leaves the
+		// rest marked as missing; treat that as a broken answer.
+		for _, e := range part {
+			if errors.Is(e.Error, rpc.ErrMissingBatchResponse) {
+				return e.Error
+			}
+		}
+	}
+	return err
+}
+
+// limitRequest lowers the request size limit to n bytes (not below 64 KiB).
+func (r *EVM) limitRequest(n int) {
+	n = max(n, 64<<10)
+	for {
+		cur := r.maxRequest.Load()
+		if int64(n) >= cur || r.maxRequest.CompareAndSwap(cur, int64(n)) {
+			return
+		}
+	}
 }
 
 // elemSize estimates the bytes of one JSON-RPC item in a request: the
@@ -792,6 +830,9 @@ func tidyAnswers(in *addrInfo) {
 	}
 	if in.answers["safe.owners"] == "" {
 		delete(in.answers, "safe.modules") // only a Safe's modules mean anything here
+	}
+	if p, ok := in.answers["pending_owner"]; ok && (in.answers["owner"] == "" || common.HexToAddress(p) == (common.Address{})) {
+		delete(in.answers, "pending_owner") // no transfer pending, or not Ownable2Step
 	}
 	var admins []string
 	for i := range MaxRoleAdmins {

@@ -476,3 +476,33 @@ func TestReadSafeModules(t *testing.T) {
 		t.Errorf("a token has safe.modules = %q", v)
 	}
 }
+
+// Ownable2Step: a started transfer shows as pending_owner until it is
+// accepted; with none pending, or on a contract without the getter, there
+// is no such fact.
+func TestReadPendingOwner(t *testing.T) {
+	w := deployWorld(t)
+	c := w.chain
+	owned := c.Deploy(t, "TwoStepOwned", c.From)
+	read := func() map[string]string {
+		t.Helper()
+		res, err := w.reader(t, true).Read(context.Background(), []domain.Contract{
+			{ID: 1, Chain: "eip155:1337", Address: owned.Hex()},
+			{ID: 2, Chain: "eip155:1337", Address: w.token.Hex()},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := factsByContract(res)
+		if v, ok := f[2]["pending_owner"]; ok {
+			t.Errorf("a plain Ownable token has pending_owner %q", v)
+		}
+		return f[1]
+	}
+	if v, ok := read()["pending_owner"]; ok {
+		t.Fatalf("pending_owner %q before any transfer", v)
+	}
+	next := randomAddress()
+	c.Transact(t, "TwoStepOwned", owned, "transferOwnership", next)
+	expect(t, "pending", read(), map[string]string{"owner": c.From.Hex(), "pending_owner": next.Hex()})
+}

@@ -12,8 +12,8 @@ import (
 // GradeChange grades a change of one on-chain fact as L2BEAT's update
 // monitor does: high when control moved or weakened (implementation,
 // admin, beacon or owner changed, code replaced, a Safe's threshold
-// lowered or a signer removed, a timelock's delay shortened, an
-// AccessControl admin added), low otherwise.
+// lowered or a signer removed, a timelock's delay shortened, a Safe
+// module, an AccessControl admin or a pending owner added), low otherwise.
 func GradeChange(key, old, new string) domain.Grade {
 	base := key
 	if i := strings.Index(key, "."); i > 0 && strings.HasPrefix(key, "0x") {
@@ -28,6 +28,11 @@ func GradeChange(key, old, new string) domain.Grade {
 		}
 	case "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
 		if less(new, old) {
+			return domain.GradeHigh
+		}
+	case "pending_owner":
+		// Ownable2Step: someone may take control once they accept.
+		if new != "" {
 			return domain.GradeHigh
 		}
 	case "safe.modules":
