@@ -346,19 +346,22 @@ func TestGethRecheckAndServe(t *testing.T) {
 	proxyOwner := randomAddr()
 	proxy := c.Deploy(t, "Proxy1967", impl1, proxyAdmin, chaintest.Pack(t, "ImplV1", "initialize", proxyOwner))
 	token := c.Deploy(t, "OwnedToken", "Olas", "OLAS", big.NewInt(1_000_000))
+	// AccessControl without enumeration: its admins come from its events (eth_getLogs on a real node).
+	roles := c.Deploy(t, "RolesUUPS", impl1, []common.Address{from}, false)
 
 	db := filepath.Join(t.TempDir(), "scorecard.db")
 	proxyID := gethAddContract(t, db, proxy, "proxy")
 	tokenID := gethAddContract(t, db, token, "token")
 	safeID := gethAddContract(t, db, safe, "safe")
+	rolesID := gethAddContract(t, db, roles, "proxy")
 	if list := gethCLI(t, "--db", db, "contract", "list", "--project", "olas"); !strings.Contains(list, proxy.Hex()) || !strings.Contains(list, token.Hex()) || !strings.Contains(list, safe.Hex()) {
 		t.Fatalf("contract list lacks the added contracts:\n%s", list)
 	}
 
 	// First read: facts, no changes.
 	first := gethRecheck(t, db, g.URL)
-	if first.contracts != 3 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
-		t.Fatalf("first recheck: %+v; want 3 contracts on 1 chain, facts, 0 changes, 0 errors", first)
+	if first.contracts != 4 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
+		t.Fatalf("first recheck: %+v; want 4 contracts on 1 chain, facts, 0 changes, 0 errors", first)
 	}
 
 	// Upgrade the proxy through the Safe, lower the Safe's threshold, hand the token over.
@@ -366,9 +369,11 @@ func TestGethRecheckAndServe(t *testing.T) {
 	c.Transact(t, "MiniSafe", safe, "changeThreshold", big.NewInt(1))
 	newOwner := randomAddr()
 	c.Transact(t, "OwnedToken", token, "transferOwnership", newOwner)
+	newAdmin := randomAddr()
+	c.Transact(t, "RolesUUPS", roles, "grantRole", [32]byte{}, newAdmin)
 
 	second := gethRecheck(t, db, g.URL)
-	if second.contracts != 3 || second.errors != 0 {
+	if second.contracts != 4 || second.errors != 0 {
 		t.Fatalf("second recheck: %+v", second)
 	}
 	type want struct {
@@ -381,6 +386,7 @@ func TestGethRecheckAndServe(t *testing.T) {
 		{"proxy implementation", proxyID, "implementation", impl1.Hex(), impl2.Hex()},
 		{"Safe threshold", safeID, "safe.threshold", "2", "1"},
 		{"token owner", tokenID, "owner", from.Hex(), newOwner.Hex()},
+		{"AccessControl admins", rolesID, "access.admins", from.Hex(), from.Hex() + "," + newAdmin.Hex()},
 	}
 	for _, w := range wants {
 		found := false
@@ -418,7 +424,7 @@ func TestGethRecheckAndServe(t *testing.T) {
 		} `json:"changes"`
 	}
 	gethGetJSON(t, base+"/api/v1/changes", &changes)
-	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex()}
+	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex(), rolesID: roles.Hex()}
 	for _, w := range wants {
 		found := false
 		for _, ch := range changes.Changes {
@@ -456,7 +462,8 @@ func TestGethRecheckAndServe(t *testing.T) {
 	wantFacts := map[string]map[string]string{
 		proxy.Hex(): {"implementation": impl2.Hex(), "admin": proxyAdmin.Hex(), proxyAdmin.Hex() + ".owner": safe.Hex(), safe.Hex() + ".safe.threshold": "1"},
 		token.Hex(): {"owner": newOwner.Hex()},
-		safe.Hex():  {"safe.threshold": "1", "safe.version": "1.4.1"},
+		safe.Hex():  {"safe.threshold": "1", "safe.version": "1.4.1", "safe.modules": "none"},
+		roles.Hex(): {"access.control": "true", "access.admins_source": "logs", "access.admin_count": "2", "access.admins": from.Hex() + "," + newAdmin.Hex()},
 	}
 	seen := 0
 	hashRE := regexp.MustCompile(`^0x[0-9a-f]{64}$`)
@@ -483,8 +490,8 @@ func TestGethRecheckAndServe(t *testing.T) {
 			t.Errorf("proxy role %q", ct.Role)
 		}
 	}
-	if seen != 3 {
-		t.Errorf("/api/v1/projects/olas/contracts has %d of the 3 watched contracts", seen)
+	if seen != 4 {
+		t.Errorf("/api/v1/projects/olas/contracts has %d of the 4 watched contracts", seen)
 	}
 	p.stop(t)
 
