@@ -29,6 +29,15 @@ type options struct {
 	trustProxy bool
 	baseURL    string
 	checker    *onchain.Checker
+	badgeAge   [2]int // max-age and s-maxage of badges, seconds; zero: the defaults
+	badgeSet   bool
+}
+
+// BadgeCacheControl sets the max-age and s-maxage (in seconds) that badges
+// and the shields endpoint JSON are served with; the defaults are 300 and
+// 3600.
+func BadgeCacheControl(maxAge, sMaxAge int) Option {
+	return func(o *options) { o.badgeAge, o.badgeSet = [2]int{maxAge, sMaxAge}, true }
 }
 
 // BaseURL is the site's public address (checked by handlers.ParseBaseURL),
@@ -82,7 +91,11 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	r.Use(varyEncoding)
 	r.Use(middleware.Compress(5, compressible...))
 	r.Use(handlers.LoadUser(s))
-	badgeCache := badges.New(s)
+	var badgeOpts []func(*badges.Cache)
+	if o.badgeSet {
+		badgeOpts = append(badgeOpts, func(c *badges.Cache) { c.MaxAge, c.SMaxAge = o.badgeAge[0], o.badgeAge[1] })
+	}
+	badgeCache := badges.New(s, badgeOpts...)
 	routes(r, s, site, newLimiters(), badgeCache)
 
 	// Badges are the hottest path (journalists' pages load them on every

@@ -79,6 +79,9 @@ Flags (serve):
   --base-url URL the site's public address, e.g. https://scorecard.example: absolute links
                  (permalinks, citations, embeds, oEmbed, the feed) start with it instead of
                  the request's Host header (env SCORECARD_BASE_URL; set it in production)
+  --badge-max-age D, --badge-s-maxage D
+                 Cache-Control of badges for browsers and for shared caches (CDNs), whole seconds
+                 (env SCORECARD_BADGE_MAX_AGE, SCORECARD_BADGE_S_MAXAGE; default 5m and 1h)
   --trust-proxy  take client addresses from X-Real-IP/X-Forwarded-For and the scheme from
                  X-Forwarded-Proto, behind a reverse proxy that sets them
                  (env SCORECARD_TRUST_PROXY=true; default false)
@@ -100,7 +103,9 @@ type config struct {
 	RecheckInterval time.Duration
 	TrustProxy      bool   // take client addresses from X-Real-IP / X-Forwarded-For
 	BaseURL         string // the public address absolute links start with; "" for the Host header
-	envErr          error  // a bad chain-related environment value, reported by the commands that use it
+	BadgeMaxAge     time.Duration
+	BadgeSMaxAge    time.Duration
+	envErr          error // a bad chain-related environment value, reported by the commands that use it
 }
 
 // run is the whole program; tests call it with their own args and
@@ -112,7 +117,8 @@ func run(ctx context.Context, args []string, environ []string, stdout, stderr io
 			env[k] = v
 		}
 	}
-	cfg := config{DB: "scorecard.db", Addr: "127.0.0.1:8080", Confirmations: 12, RecheckInterval: time.Hour, RPC: rpcFlag{}}
+	cfg := config{DB: "scorecard.db", Addr: "127.0.0.1:8080", Confirmations: 12, RecheckInterval: time.Hour, RPC: rpcFlag{},
+		BadgeMaxAge: 5 * time.Minute, BadgeSMaxAge: time.Hour}
 	cfg.envErr = cfg.fromEnv(env)
 	if v := env["SCORECARD_DB"]; v != "" {
 		cfg.DB = v
@@ -336,5 +342,6 @@ func serverOptions(cfg config) []web.Option {
 	if cfg.BaseURL != "" {
 		opts = append(opts, web.BaseURL(cfg.BaseURL))
 	}
+	opts = append(opts, web.BadgeCacheControl(int(cfg.BadgeMaxAge/time.Second), int(cfg.BadgeSMaxAge/time.Second)))
 	return opts
 }

@@ -534,6 +534,10 @@ func TestRunCommandLine(t *testing.T) {
 		{"--base-url with a path", nil, []string{"--db", db, "serve", "--base-url", "https://scorecard.example/site", "--addr", noServe}, usage("base-url")},
 		{"--base-url not http", nil, []string{"--db", db, "serve", "--base-url", "scorecard.example", "--addr", noServe}, usage("base-url")},
 		{"SCORECARD_BASE_URL with a query", map[string]string{"SCORECARD_BASE_URL": "https://scorecard.example/?x=1"}, []string{"--db", db, "--addr", noServe}, usage("SCORECARD_BASE_URL")},
+		{"--badge-max-age not a duration", nil, []string{"--db", db, "serve", "--badge-max-age", "soon", "--addr", noServe}, usage("badge-max-age")},
+		{"--badge-s-maxage negative", nil, []string{"--db", db, "serve", "--badge-s-maxage", "-5m", "--addr", noServe}, usage("badge-s-maxage")},
+		{"--badge-max-age fractional", nil, []string{"--db", db, "serve", "--badge-max-age", "1.5s", "--addr", noServe}, usage("badge-max-age")},
+		{"SCORECARD_BADGE_MAX_AGE too long", map[string]string{"SCORECARD_BADGE_MAX_AGE": "9000h"}, []string{"--db", db, "--addr", noServe}, usage("SCORECARD_BADGE_MAX_AGE")},
 		{"unknown command", nil, []string{"--db", db, "publish"}, usage(`unknown command "publish"`)},
 		{"serve with an argument", nil, []string{"--db", db, "serve", "now"}, usage(`"now"`)},
 		{"import without FILE", nil, []string{"--db", db, "import"}, usage("FILE")},
@@ -731,7 +735,8 @@ func TestRunServeStopsWhenContextIsCancelled(t *testing.T) {
 	done := make(chan error, 1)
 	exited := make(chan struct{})
 	go func() {
-		done <- run(ctx, nil, envList(map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr, "SCORECARD_BASE_URL": "https://scorecard.example/"}), io.Discard, stderr)
+		done <- run(ctx, []string{"--badge-s-maxage", "2h"}, envList(map[string]string{"SCORECARD_DB": db, "SCORECARD_ADDR": addr,
+			"SCORECARD_BASE_URL": "https://scorecard.example/", "SCORECARD_BADGE_MAX_AGE": "60"}), io.Discard, stderr)
 		close(exited)
 	}()
 	t.Cleanup(func() {
@@ -752,6 +757,24 @@ func TestRunServeStopsWhenContextIsCancelled(t *testing.T) {
 	res.Body.Close()
 	if !strings.Contains(string(page), `<meta property="og:url" content="https://scorecard.example/p/bittensor">`) {
 		t.Error("the page's links do not start with SCORECARD_BASE_URL")
+	}
+	// SCORECARD_BADGE_MAX_AGE and --badge-s-maxage reach the badges and the shields JSON.
+	res, err = http.Get("http://" + addr + "/badge/bittensor.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=60, s-maxage=7200" {
+		t.Errorf("badge Cache-Control %q, want the configured max-age=60, s-maxage=7200", cc)
+	}
+	res, err = http.Get("http://" + addr + "/api/v1/badge/bittensor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(endpoint), `"cacheSeconds":60`) {
+		t.Errorf("shields JSON %s, want cacheSeconds 60", endpoint)
 	}
 	cancel()
 	select {

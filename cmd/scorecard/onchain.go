@@ -87,6 +87,18 @@ func (c *config) fromEnv(env map[string]string) error {
 		}
 		c.BaseURL = u
 	}
+	for _, e := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"SCORECARD_BADGE_MAX_AGE", &c.BadgeMaxAge}, {"SCORECARD_BADGE_S_MAXAGE", &c.BadgeSMaxAge}} {
+		if v := env[e.name]; v != "" {
+			d, err := parseCacheAge(v)
+			if err != nil {
+				return usagef("%s: %v", e.name, err)
+			}
+			*e.dst = d
+		}
+	}
 	if v := env["SCORECARD_RECHECK_INTERVAL"]; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -97,6 +109,23 @@ func (c *config) fromEnv(env map[string]string) error {
 	return nil
 }
 
+// parseCacheAge reads a cache lifetime: a duration such as 5m or 1h (or a
+// number of seconds), whole seconds, from 0 to a year.
+func parseCacheAge(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		n, err2 := strconv.ParseUint(v, 10, 32)
+		if err2 != nil {
+			return 0, fmt.Errorf("%q is not a duration such as 5m or 1h", v)
+		}
+		d = time.Duration(n) * time.Second
+	}
+	if d < 0 || d > 365*24*time.Hour || d%time.Second != 0 {
+		return 0, fmt.Errorf("%q: give whole seconds from 0 to a year", v)
+	}
+	return d, nil
+}
+
 // addChainFlags adds --rpc and --confirmations (and, for serve, --recheck-interval).
 func addChainFlags(fs *flag.FlagSet, cfg *config, withInterval bool) {
 	fs.Var(cfg.RPC, "rpc", "CHAINID=URL of a JSON-RPC endpoint (repeatable)")
@@ -104,6 +133,18 @@ func addChainFlags(fs *flag.FlagSet, cfg *config, withInterval bool) {
 	if withInterval {
 		fs.DurationVar(&cfg.RecheckInterval, "recheck-interval", cfg.RecheckInterval, "how often to re-check contracts")
 		fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client addresses and scheme from proxy headers")
+		for _, f := range []struct {
+			name string
+			dst  *time.Duration
+		}{{"badge-max-age", &cfg.BadgeMaxAge}, {"badge-s-maxage", &cfg.BadgeSMaxAge}} {
+			fs.Func(f.name, "Cache-Control "+strings.TrimPrefix(f.name, "badge-")+" of badges, e.g. 5m", func(v string) error {
+				d, err := parseCacheAge(v)
+				if err == nil {
+					*f.dst = d
+				}
+				return err
+			})
+		}
 		fs.Func("base-url", "the site's public address, e.g. https://scorecard.example", func(v string) error {
 			u, err := handlers.ParseBaseURL(v)
 			if err == nil {
