@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/deai-scorecard/scorecard/domain"
 )
 
 func TestEmbedCard(t *testing.T) {
@@ -257,10 +259,31 @@ func TestProjectPageEmbedCite(t *testing.T) {
 		"&lt;iframe src=&#34;"+srv.URL+"/embed/bittensor&#34;",
 		"DeAI Scorecard. Bittensor (TAO) scorecard, version 1 (assessed ", "). "+srv.URL+"/p/bittensor/v/1. Accessed ")
 
+	mustContain(t, "/p/bittensor", body, `<link rel="canonical" href="`+srv.URL+`/p/bittensor">`)
+
 	// The frozen page offers its own oEmbed URL; other pages have none.
-	_, _, body = get(t, srv, "/p/bittensor/v/1")
-	mustContain(t, "/p/bittensor/v/1", body, "/oembed?url="+url.QueryEscape(srv.URL+"/p/bittensor/v/1"), "Embed / cite")
+	_, h, body := get(t, srv, "/p/bittensor/v/1")
+	mustContain(t, "/p/bittensor/v/1", body, "/oembed?url="+url.QueryEscape(srv.URL+"/p/bittensor/v/1"), "Embed / cite",
+		`<link rel="canonical" href="`+srv.URL+`/p/bittensor/v/1">`)
+	if cc := h.Get("Cache-Control"); cc != "public, max-age=86400" {
+		t.Errorf("frozen page, anonymous: Cache-Control %q", cc)
+	}
 	_, _, body = get(t, srv, "/")
 	mustContain(t, "/", body, `type="application/atom+xml"`)
 	mustNotContain(t, "/", body, "json+oembed")
+}
+
+// A frozen page that names the signed-in reviewer is never cacheable by a
+// shared cache.
+func TestFrozenPageSignedInIsPrivate(t *testing.T) {
+	srv, db := newServer(t)
+	addUser(t, db, "rita", domain.RoleReviewer, "rita's long password")
+	c := signIn(t, srv, "rita", "rita's long password")
+	res := fetch(t, c, srv, "/p/bittensor/v/1")
+	if res.status != 200 || !strings.Contains(res.body, "rita") {
+		t.Fatalf("signed-in frozen page: %d, names the reviewer: %v", res.status, strings.Contains(res.body, "rita"))
+	}
+	if cc := res.header.Get("Cache-Control"); !strings.HasPrefix(cc, "private") {
+		t.Errorf("signed-in frozen page: Cache-Control %q, want private", cc)
+	}
 }

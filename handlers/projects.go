@@ -211,8 +211,13 @@ func Project(s Store, site Site) http.Handler {
 			page.Permalink = absoluteURL(r, fmt.Sprintf("/p/%s/v/%d", sc.Project.Slug, sc.Version.Number))
 		}
 		if n != 0 {
-			// A frozen version never changes.
-			w.Header().Set("Cache-Control", "public, max-age=86400")
+			// A frozen version never changes; a signed-in visitor's copy
+			// names them, so shared caches must not keep it.
+			if _, signedIn := UserFrom(r.Context()); signedIn {
+				w.Header().Set("Cache-Control", "private, max-age=0")
+			} else {
+				w.Header().Set("Cache-Control", "public, max-age=86400")
+			}
 		}
 		title := sc.Project.Name
 		if n != 0 {
@@ -223,6 +228,10 @@ func Project(s Store, site Site) http.Handler {
 		addEmbedCite(&page, r, sc)
 		m := site.meta(r, title, desc)
 		m.OEmbedURL, m.OEmbedTitle = oembedDiscovery(r, sc)
+		m.Canonical = absoluteURL(r, "/p/"+sc.Project.Slug)
+		if n != 0 {
+			m.Canonical = absoluteURL(r, fmt.Sprintf("/p/%s/v/%d", sc.Project.Slug, n))
+		}
 		render(w, r, http.StatusOK, views.Project(m, page))
 	})
 }

@@ -17,6 +17,9 @@ type Meta struct {
 
 	// URL is the page's absolute address (no query), for Open Graph.
 	URL string
+	// Canonical is the page's one address for search engines and link
+	// previews, where a page has one (project pages); "" for none.
+	Canonical string
 
 	// oEmbed discovery (project pages): the /oembed URL for this page and
 	// the title of the link; no link when OEmbedURL is "".
