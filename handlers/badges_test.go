@@ -46,6 +46,9 @@ func TestBadgeHeadersAndETag(t *testing.T) {
 		"Cache-Control":               "public, max-age=300, s-maxage=3600",
 		"Access-Control-Allow-Origin": "*",
 		"X-Content-Type-Options":      "nosniff",
+		"Content-Security-Policy":     "default-src 'none'; frame-ancestors 'none'",
+		"Referrer-Policy":             "strict-origin-when-cross-origin",
+		"Vary":                        "Accept-Encoding",
 	} {
 		if got := h.Get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
@@ -60,6 +63,12 @@ func TestBadgeHeadersAndETag(t *testing.T) {
 		res, body := badgeGet(t, srv, "/badge/bittensor.svg", "If-None-Match", inm)
 		if res.StatusCode != http.StatusNotModified || body != "" || res.Header.Get("ETag") != etag {
 			t.Errorf("If-None-Match %s: %d %q", inm, res.StatusCode, body)
+		}
+		// A 304 repeats what RFC 9110 asks (ETag, Cache-Control, Vary) and keeps the security headers.
+		for _, k := range []string{"Cache-Control", "Vary", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Access-Control-Allow-Origin"} {
+			if res.Header.Get(k) != h.Get(k) {
+				t.Errorf("304 %s = %q, the 200 had %q", k, res.Header.Get(k), h.Get(k))
+			}
 		}
 	}
 	if res, _ := badgeGet(t, srv, "/badge/bittensor.svg", "If-None-Match", `"stale"`); res.StatusCode != 200 {

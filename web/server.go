@@ -202,9 +202,8 @@ func badgeHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["Content-Security-Policy"] = hBadgeCSP
-		h["X-Content-Type-Options"] = hNosniff
 		h["Referrer-Policy"] = hReferrer
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r) // badges.Serve sets nosniff itself
 	})
 }
 

@@ -6,7 +6,9 @@
 // bare 200, bare 304 and the scorecard page /p/bittensor. It prints
 // requests/s and p99 latency per target and the throughput ratios, then
 // stops by itself. Each target runs in 10 interleaved rounds; ratios are
-// given as the median of per-round ratios and over the whole run.
+// given as the median of per-round ratios, over the whole run, and by the
+// process's CPU time per request (which other work on the machine does
+// not move).
 //
 //	go run ./cmd/loadbadge [-c 50] [-d 5s] [-max 2000000]
 package main
@@ -28,6 +30,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/deai-scorecard/scorecard/handlers"
@@ -51,6 +54,7 @@ type Result struct {
 	Errors   int64
 	PerSec   float64
 	P99      time.Duration
+	CPU      time.Duration // process CPU time per request
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -145,11 +149,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	results := map[string]Result{}
 	index := map[string]int{}
 	fmt.Fprintf(out, "%d clients, %v per target (%d rounds), badge %d bytes\n", *conns, *dur, rounds, len(badge))
-	fmt.Fprintf(out, "%-18s %10s %10s %8s %8s\n", "target", "requests", "req/s", "p99", "errors")
+	fmt.Fprintf(out, "%-18s %10s %10s %8s %9s %8s\n", "target", "requests", "req/s", "p99", "cpu/req", "errors")
 	for i, t := range targets {
 		r := samples[i].result(t.name)
 		results[t.name], index[t.name] = r, i
-		fmt.Fprintf(out, "%-18s %10d %10.0f %8s %8d\n", r.Name, r.Requests, r.PerSec, r.P99.Round(10*time.Microsecond), r.Errors)
+		fmt.Fprintf(out, "%-18s %10d %10.0f %8s %9s %8d\n", r.Name, r.Requests, r.PerSec, r.P99.Round(10*time.Microsecond), r.CPU.Round(100*time.Nanosecond), r.Errors)
 	}
 	ratio := func(label, a, b, target string) {
 		paired := make([]float64, rounds)
@@ -158,8 +162,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		slices.Sort(paired)
 		median := (paired[(rounds-1)/2] + paired[rounds/2]) / 2
-		fmt.Fprintf(out, "ratio %-16s %.2f median of %d paired rounds (range %.2f–%.2f), %.2f over the whole run (target %s)\n",
-			label+":", median, rounds, paired[0], paired[rounds-1], results[a].PerSec/results[b].PerSec, target)
+		fmt.Fprintf(out, "ratio %-16s %.2f median of %d paired rounds (range %.2f–%.2f), %.2f over the whole run (target %s); by CPU per request %.2f\n",
+			label+":", median, rounds, paired[0], paired[rounds-1], results[a].PerSec/results[b].PerSec, target,
+			float64(results[b].CPU)/float64(results[a].CPU))
 	}
 	ratio("badge/bare 200", "badge 200", "bare 200", "≥ 0.9")
 	ratio("badge/bare 304", "badge 304", "bare 304", "≥ 0.9")
@@ -209,12 +214,14 @@ type sample struct {
 	lat     []time.Duration
 	errs    int64
 	elapsed time.Duration
+	cpu     time.Duration // CPU time the whole process used (server and clients)
 }
 
 func (s *sample) add(o sample) {
 	s.lat = append(s.lat, o.lat...)
 	s.errs += o.errs
 	s.elapsed += o.elapsed
+	s.cpu += o.cpu
 }
 
 func (s *sample) perSec() float64 {
@@ -224,9 +231,27 @@ func (s *sample) perSec() float64 {
 	return float64(len(s.lat)) / s.elapsed.Seconds()
 }
 
+// cpuPerRequest is the process's CPU time per request: unlike throughput,
+// it does not move when other work on the machine takes the CPUs.
+func (s *sample) cpuPerRequest() time.Duration {
+	if len(s.lat) == 0 {
+		return 0
+	}
+	return s.cpu / time.Duration(len(s.lat))
+}
+
+// processCPU is the CPU time (user and system) this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func (s *sample) result(name string) Result {
 	slices.Sort(s.lat)
-	r := Result{Name: name, Requests: int64(len(s.lat)), Errors: s.errs}
+	r := Result{Name: name, Requests: int64(len(s.lat)), Errors: s.errs, CPU: s.cpuPerRequest()}
 	if s.elapsed > 0 {
 		r.PerSec = float64(len(s.lat)) / s.elapsed.Seconds()
 	}
@@ -254,7 +279,7 @@ func drive(ctx context.Context, url, inm string, conns int, dur time.Duration, m
 	var sent, errs atomic.Int64
 	lat := make([][]time.Duration, conns)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for i := range conns {
 		wg.Add(1)
 		go func() {
@@ -282,5 +307,5 @@ func drive(ctx context.Context, url, inm string, conns int, dur time.Duration, m
 		}()
 	}
 	wg.Wait()
-	return sample{lat: slices.Concat(lat...), errs: errs.Load(), elapsed: time.Since(start)}
+	return sample{lat: slices.Concat(lat...), errs: errs.Load(), elapsed: time.Since(start), cpu: processCPU() - cpu0}
 }
