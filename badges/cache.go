@@ -26,14 +26,12 @@ type Source interface {
 }
 
 // Stamper is a Source that can tell cheaply whether its data changed
-// (*store.DB is one): Generation counts this process's commits and is read
-// on every request, so a badge never lags this process's own writes;
-// DataVersion sees every process's commits and is read at most once per
-// PollInterval, in the background. A Source that is no Stamper is re-read
-// whole once per PollInterval instead.
+// (*store.DB is one): Stamp grows with every change, at once for this
+// process's commits and within a second for other processes'. It is read
+// on every request. A Source that is no Stamper is re-read whole once per
+// PollInterval instead, in the background.
 type Stamper interface {
-	Generation() int64
-	DataVersion(ctx context.Context) (int64, error)
+	Stamp(ctx context.Context) int64
 }
 
 // Default labels.
@@ -99,26 +97,23 @@ type snapshot struct {
 }
 
 // Cache holds every rendered badge and re-renders them when the data
-// changes. With a Stamper source, the first request after one of this
-// process's commits brings the badges up to date before it is answered;
-// commits by other processes (an import beside the server) are noticed
-// within PollInterval by a background check that requests trigger, one
-// at a time. A refresh re-renders only the badges whose text changed.
+// changes. With a Stamper source, the first request that sees the stamp
+// move brings the badges up to date before it is answered (the others
+// wait for it). A refresh re-renders only the badges whose text changed.
 type Cache struct {
 	// Cache-Control of found and not-found badges, in seconds.
 	MaxAge, SMaxAge, NotFoundMaxAge int
-	// PollInterval is how often the data is checked for other processes'
-	// changes.
+	// PollInterval is how often a Source that is no Stamper is re-read,
+	// and how soon a failed refresh is tried again.
 	PollInterval time.Duration
 
 	src        Source
 	stamper    Stamper // src, when it is one
 	snap       atomic.Pointer[snapshot]
 	refreshMu  sync.Mutex   // one Refresh at a time
-	gen        atomic.Int64 // the Generation the badges reflect
-	dv         int64        // the DataVersion last seen (under refreshMu)
-	stale      atomic.Bool  // the last refresh failed: poll retries it
-	nextPoll   atomic.Int64 // unix nanoseconds
+	seen       atomic.Int64 // the Stamp the badges were rendered from
+	retryAt    atomic.Int64 // unix nanoseconds; set after a failed refresh
+	nextPoll   atomic.Int64 // unix nanoseconds (sources that are no Stamper)
 	polling    atomic.Bool
 	headerOnce sync.Once
 	found      []string
@@ -226,23 +221,21 @@ func (c *Cache) Refresh(ctx context.Context) error {
 
 func (c *Cache) refreshLocked(ctx context.Context) error {
 	c.headers()
-	var gen int64
+	var stamp int64
 	if c.stamper != nil {
-		// Read before the data: a commit in between makes the next
-		// request refresh again rather than be missed.
-		gen = c.stamper.Generation()
-		if dv, err := c.stamper.DataVersion(ctx); err == nil {
-			c.dv = dv
-		}
+		// Read before the data: a commit in between moves the stamp again,
+		// so the next request refreshes rather than misses it.
+		stamp = c.stamper.Stamp(ctx)
 	}
 	sums, err := c.src.Summaries(ctx)
+	c.seen.Store(stamp)
 	if err != nil {
-		c.stale.Store(true)
-		c.gen.Store(gen) // the poll retries; requests do not queue on a failing store
+		// Keep the last good badges; try again after PollInterval, not on
+		// every request.
+		c.retryAt.Store(time.Now().Add(c.PollInterval).UnixNano())
 		return err
 	}
-	c.stale.Store(false)
-	defer c.gen.Store(gen)
+	c.retryAt.Store(0)
 	fp := fingerprint(sums)
 	old := c.snap.Load()
 	if old != nil && old.fingerprint == fp {
@@ -281,22 +274,37 @@ func (c *Cache) refreshLocked(ctx context.Context) error {
 	return nil
 }
 
-// check brings the badges up to date with this process's commits (at
-// once) and starts the background check for other processes' (at most
-// every PollInterval).
+// check brings the badges up to date before a request is answered: with a
+// Stamper when its stamp has moved (or a failed refresh is due again),
+// else through the background poll.
 func (c *Cache) check() {
-	if c.stamper != nil && c.stamper.Generation() != c.gen.Load() {
-		c.refreshMu.Lock()
-		if c.stamper.Generation() != c.gen.Load() { // not done meanwhile by another request
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			if err := c.refreshLocked(ctx); err != nil {
-				slog.Error("badges: refresh", "err", err)
-			}
-			cancel()
-		}
-		c.refreshMu.Unlock()
+	if c.stamper == nil {
+		c.maybePoll()
+		return
 	}
-	c.maybePoll()
+	if !c.due() {
+		return
+	}
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	if !c.due() { // done meanwhile by another request
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.refreshLocked(ctx); err != nil {
+		slog.Error("badges: refresh", "err", err)
+	}
+}
+
+// due says whether the badges need a refresh: the stamp moved since they
+// were rendered, or a failed refresh is due for another try.
+func (c *Cache) due() bool {
+	if c.stamper.Stamp(context.Background()) != c.seen.Load() {
+		return true
+	}
+	r := c.retryAt.Load()
+	return r != 0 && time.Now().UnixNano() >= r
 }
 
 func (c *Cache) endpointJSON(t Text) []byte {
@@ -322,15 +330,6 @@ func (c *Cache) maybePoll() {
 		defer c.polling.Store(false)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if c.stamper != nil && !c.stale.Load() {
-			dv, err := c.stamper.DataVersion(ctx)
-			c.refreshMu.Lock()
-			same := err == nil && dv == c.dv
-			c.refreshMu.Unlock()
-			if same {
-				return // nobody committed anything
-			}
-		}
 		if err := c.Refresh(ctx); err != nil {
 			slog.Error("badges: refresh", "err", err)
 		}

@@ -44,12 +44,31 @@ type DB struct {
 	stampMu   sync.Mutex
 	stampConn *sql.Conn    // for DataVersion
 	gen       atomic.Int64 // write transactions committed by this process
+	outside   atomic.Int64 // data versions seen change (other processes' commits)
+	lastDV    atomic.Int64 // the data version last read
+	stampAt   atomic.Int64 // unix nanoseconds of the last data version read
 }
 
-// Generation counts the write transactions this process has committed: a
-// cheap way for caches to see this process's own changes at once.
-// DataVersion sees every other process's.
-func (db *DB) Generation() int64 { return db.gen.Load() }
+// StampEvery is how often Stamp reads the data version: the longest a
+// cache keeps what another process's commit made stale.
+const StampEvery = time.Second
+
+// Stamp is a number that grows whenever the data may have changed, for
+// caches to compare with the one they rendered from: at once for this
+// process's commits, within StampEvery for other processes' (such as a
+// `scorecard import` beside the server). It costs two atomic loads; once
+// per StampEvery the caller that comes first also reads PRAGMA
+// data_version. A failed read counts as a change.
+func (db *DB) Stamp(ctx context.Context) int64 {
+	now := time.Now().UnixNano()
+	if last := db.stampAt.Load(); now-last >= int64(StampEvery) && db.stampAt.CompareAndSwap(last, now) {
+		if dv, err := db.DataVersion(ctx); err != nil || dv != db.lastDV.Load() {
+			db.lastDV.Store(dv)
+			db.outside.Add(1)
+		}
+	}
+	return db.gen.Load() + db.outside.Load()
+}
 
 // Open opens (creating if needed) the SQLite database at path and brings
 // its schema up to date. The directory must exist and be writable.
@@ -210,7 +229,7 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	err = tx.Commit()
-	db.gen.Add(1) // even after a failed commit: caches may drop, never keep, pages
+	db.gen.Add(1) // even after a failed commit: caches may drop, never keep, what they hold
 	return err
 }
 
@@ -243,8 +262,7 @@ func parseNullTime(s sql.NullString) time.Time {
 
 // DataVersion changes whenever any connection, in this process or
 // another, commits a change to the database (PRAGMA data_version read on
-// a dedicated connection that never writes). Caches compare it to know
-// when to drop what they rendered.
+// a dedicated connection that never writes). Stamp reads it for caches.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	db.stampMu.Lock()
 	defer db.stampMu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/deai-scorecard/scorecard/domain"
 	"github.com/deai-scorecard/scorecard/seed"
@@ -267,5 +268,42 @@ func TestBackup(t *testing.T) {
 	}
 	if err := db.Backup(ctx, target); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Fatalf("overwrite: %v", err)
+	}
+}
+
+// Stamp stays put while nothing is written, grows at once with this
+// process's commits, and within about StampEvery with another process's.
+func TestStamp(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeed(t)
+	s0 := db.Stamp(ctx)
+	for range 3 {
+		if s := db.Stamp(ctx); s != s0 {
+			t.Fatalf("stamp moved from %d to %d with nothing written", s0, s)
+		}
+	}
+	if _, err := db.SaveProject(ctx, domain.Project{Slug: "olas", Name: "Olas, renamed here"}); err != nil {
+		t.Fatal(err)
+	}
+	s1 := db.Stamp(ctx)
+	if s1 <= s0 {
+		t.Fatalf("stamp %d after a commit, was %d", s1, s0)
+	}
+	other, err := store.Open(ctx, db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	time.Sleep(store.StampEvery + 100*time.Millisecond) // let this process's own commit be read and counted
+	s1 = db.Stamp(ctx)
+	if _, err := other.SaveProject(ctx, domain.Project{Slug: "olas", Name: "Olas, renamed elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * store.StampEvery)
+	for db.Stamp(ctx) == s1 {
+		if time.Now().After(deadline) {
+			t.Fatal("another process's commit did not move the stamp")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -22,17 +20,11 @@ import (
 // pageCache keeps the pages anonymous visitors get, rendered and
 // compressed, until the database changes: a scorecard is read far more
 // often than it changes. A page is served from memory when no session
-// cookie is sent. Any commit by this process (the store's generation
-// counter, read on every request) drops every entry at once; commits by
-// other processes, such as a `scorecard import` beside the server, are
-// seen through the store's data version within stampEvery.
+// cookie is sent. The store's stamp, read on every request, drops every
+// entry at once after this process's commits, and within a second after
+// other processes' (such as a `scorecard import` beside the server).
 type pageCache struct {
-	gen        func() int64
-	stamp      func(context.Context) (int64, error)
-	stampEvery time.Duration
-	dv         atomic.Int64 // the data version last read
-
-	checked atomic.Int64 // unix nanoseconds of the last stamp check
+	stamp   func(context.Context) int64
 	mu      sync.RWMutex
 	version int64
 	entries map[string]*cachedPage
@@ -53,14 +45,13 @@ const (
 	maxCachedPages = 5000
 )
 
-// stamper is what the page cache needs from the store.
+// stamper is what the page cache needs from the store (*store.DB).
 type stamper interface {
-	Generation() int64
-	DataVersion(ctx context.Context) (int64, error)
+	Stamp(ctx context.Context) int64
 }
 
 func newPageCache(s stamper) *pageCache {
-	return &pageCache{gen: s.Generation, stamp: s.DataVersion, stampEvery: time.Second, entries: map[string]*cachedPage{}}
+	return &pageCache{stamp: s.Stamp, entries: map[string]*cachedPage{}}
 }
 
 // cacheable says whether a request may be answered from the cache.
@@ -83,19 +74,10 @@ func (c *pageCache) reset(version int64) {
 	c.mu.Unlock()
 }
 
-// current returns the version of the data the cache holds pages for: this
-// process's generation combined with the data version, which is read from
-// the store at most once per stampEvery.
+// current returns the stamp of the data the cache holds pages for,
+// dropping them all when the store's stamp has moved.
 func (c *pageCache) current(ctx context.Context) int64 {
-	now := time.Now().UnixNano()
-	if last := c.checked.Load(); now-last >= int64(c.stampEvery) && c.checked.CompareAndSwap(last, now) {
-		if dv, err := c.stamp(ctx); err == nil {
-			c.dv.Store(dv)
-		} else {
-			c.dv.Add(1 << 40) // cannot tell: treat as changed
-		}
-	}
-	v := c.gen() + c.dv.Load()<<20
+	v := c.stamp(ctx)
 	c.mu.RLock()
 	same := v == c.version
 	c.mu.RUnlock()
