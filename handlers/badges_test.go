@@ -19,10 +19,16 @@ import (
 	"github.com/deai-scorecard/scorecard/store"
 )
 
+// badgeGet fetches path with extra headers given as name, value pairs;
+// "Host" sets the request's host.
 func badgeGet(t testing.TB, srv *httptest.Server, path string, hdr ...string) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == "Host" {
+			req.Host = hdr[i+1]
+			continue
+		}
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	res, err := srv.Client().Do(req)

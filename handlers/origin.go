@@ -57,7 +57,8 @@ func Origin(base string, trustProxy bool) func(http.Handler) http.Handler {
 	}
 }
 
-// requestOrigin is the scheme and host absolute links use for r.
+// requestOrigin is the scheme and host absolute links use for r: without
+// the Origin middleware, the request's TLS state and Host header.
 func requestOrigin(r *http.Request) (scheme, host string) {
 	o, _ := r.Context().Value(originKey{}).(*origin)
 	if o != nil && o.host != "" {

@@ -2,8 +2,6 @@ package handlers_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -53,20 +51,8 @@ func siteWith(t *testing.T, opts ...web.Option) *httptest.Server {
 // getWith fetches path with a Host header and extra headers.
 func getWith(t *testing.T, srv *httptest.Server, path, host string, hdr ...string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-	if host != "" {
-		req.Host = host
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	res, body := badgeGet(t, srv, path, append([]string{"Host", host}, hdr...)...)
+	return res.StatusCode, body
 }
 
 // With --base-url, every absolute link (page, embed snippet, oEmbed,

@@ -635,6 +635,17 @@ func checkWebURL(raw string) string {
 	return ""
 }
 
+// readAdminForm parses an admin form of at most maxAdminBody bytes, or
+// answers with an error page and returns false.
+func (site Site) readAdminForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
+	if err := r.ParseForm(); err != nil {
+		site.pageError(w, r, domain.Errorf(domain.EINVALID, "The form could not be read (at most %d KB).", maxAdminBody>>10))
+		return false
+	}
+	return true
+}
+
 // AdminSaveProject is POST /admin/projects/new and /admin/projects/{slug}.
 func AdminSaveProject(s Store, site Site) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -648,9 +659,7 @@ func AdminSaveProject(s Store, site Site) http.Handler {
 				return
 			}
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
-		if err := r.ParseForm(); err != nil {
-			site.pageError(w, r, domain.Errorf(domain.EINVALID, "The form could not be read (at most %d KB).", maxAdminBody>>10))
+		if !site.readAdminForm(w, r) {
 			return
 		}
 		f := views.AdminProjectForm{Slug: slug, Name: strings.TrimSpace(r.PostForm.Get("name")),
@@ -746,9 +755,7 @@ func AdminAddContract(s Store, site Site) http.Handler {
 			site.pageError(w, r, err)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
-		if err := r.ParseForm(); err != nil {
-			site.pageError(w, r, domain.Errorf(domain.EINVALID, "The form could not be read (at most %d KB).", maxAdminBody>>10))
+		if !site.readAdminForm(w, r) {
 			return
 		}
 		get := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }

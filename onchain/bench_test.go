@@ -364,21 +364,32 @@ func BenchmarkRecheck1000(b *testing.B) {
 	b.ReportMetric(float64(len(res.Facts)), "facts")
 }
 
-// TestRequestSizeLimit: with a small MaxRequest the same read is split
-// into more requests, none of them (through a proxy that measures them)
-// much over the limit, and the facts are the same. Nodes refuse large
-// bodies (geth at 5 MiB), so a big fleet must never send one.
-func TestRequestSizeLimit(t *testing.T) {
-	f := deployFleet(t, 200)
-	const limit = 64 << 10
-	var mu sync.Mutex
-	var sizes []int
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// bodyProxy forwards JSON-RPC requests to upstream, recording each body's
+// size; bodies over refuseOver (when > 0) get HTTP 413 instead, as a node
+// with a lower limit answers. sizes and refused read what it saw.
+type bodyProxy struct {
+	*httptest.Server
+	mu      sync.Mutex
+	sizes   []int
+	refused int
+}
+
+func newBodyProxy(t *testing.T, upstream string, refuseOver int) *bodyProxy {
+	p := &bodyProxy{}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		sizes = append(sizes, len(body))
-		mu.Unlock()
-		res, err := http.Post(f.chain.URL, "application/json", bytes.NewReader(body))
+		p.mu.Lock()
+		p.sizes = append(p.sizes, len(body))
+		refuse := refuseOver > 0 && len(body) > refuseOver
+		if refuse {
+			p.refused++
+		}
+		p.mu.Unlock()
+		if refuse {
+			http.Error(w, "content length too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		res, err := http.Post(upstream, "application/json", bytes.NewReader(body))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return
@@ -388,7 +399,24 @@ func TestRequestSizeLimit(t *testing.T) {
 		w.WriteHeader(res.StatusCode)
 		io.Copy(w, res.Body)
 	}))
-	defer proxy.Close()
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *bodyProxy) seen() (sizes []int, refused int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.sizes), p.refused
+}
+
+// TestRequestSizeLimit: with a small MaxRequest the same read is split
+// into more requests, none of them (through a proxy that measures them)
+// much over the limit, and the facts are the same. Nodes refuse large
+// bodies (geth at 5 MiB), so a big fleet must never send one.
+func TestRequestSizeLimit(t *testing.T) {
+	f := deployFleet(t, 200)
+	const limit = 64 << 10
+	proxy := newBodyProxy(t, f.chain.URL, 0)
 	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: f.multicall, MaxRequest: limit, ChunkSize: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -399,8 +427,7 @@ func TestRequestSizeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.check(t, res)
-	mu.Lock()
-	defer mu.Unlock()
+	sizes, _ := proxy.seen()
 	biggest := slices.Max(sizes)
 	// The estimate is rough: allow a quarter over, never the 5x a
 	// size-blind batch of this fleet sends.
@@ -415,29 +442,7 @@ func TestRequestSizeLimit(t *testing.T) {
 // and the read completes with every fact.
 func TestRequestTooLarge(t *testing.T) {
 	f := deployFleet(t, 200)
-	const limit = 96 << 10
-	var mu sync.Mutex
-	refused := 0
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if len(body) > limit {
-			mu.Lock()
-			refused++
-			mu.Unlock()
-			http.Error(w, "content length too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		res, err := http.Post(f.chain.URL, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer res.Body.Close()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(res.StatusCode)
-		io.Copy(w, res.Body)
-	}))
-	defer proxy.Close()
+	proxy := newBodyProxy(t, f.chain.URL, 96<<10)
 	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: f.multicall, ChunkSize: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -448,20 +453,16 @@ func TestRequestTooLarge(t *testing.T) {
 		t.Fatalf("read through a node with a 96 KiB limit: %v", err)
 	}
 	f.check(t, res)
-	mu.Lock()
-	defer mu.Unlock()
-	if refused == 0 {
+	_, before := proxy.seen()
+	if before == 0 {
 		t.Fatal("no request was refused: the test proves nothing")
 	}
 	// A second read starts from the lowered limit: nothing refused.
-	before := refused
-	mu.Unlock()
 	if _, err := r.Read(context.Background(), f.contracts); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	if refused != before {
-		t.Errorf("%d more requests refused on the second read", refused-before)
+	if _, after := proxy.seen(); after != before {
+		t.Errorf("%d more requests refused on the second read", after-before)
 	}
 	t.Logf("%d requests refused on the first read, %d round trips", before, res.RoundTrips)
 }

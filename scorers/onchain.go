@@ -22,55 +22,29 @@ func GradeChange(key, old, new string) domain.Grade {
 	switch base {
 	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "code", "governor.timelock":
 		return domain.GradeHigh
-	case "safe.threshold":
+	case "safe.threshold", "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
 		if less(new, old) {
-			return domain.GradeHigh
-		}
-	case "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
-		if less(new, old) {
-			return domain.GradeHigh
+			return domain.GradeHigh // lowered or shortened
 		}
 	case "pending_owner":
 		// Ownable2Step: someone may take control once they accept.
 		if new != "" {
 			return domain.GradeHigh
 		}
-	case "safe.modules":
-		// An enabled module acts without the signers: one added is high.
-		before := map[string]bool{}
-		for _, o := range splitList(old) {
-			before[strings.ToLower(o)] = true
-		}
-		for _, o := range splitList(new) {
-			if o != "none" && !before[strings.ToLower(o)] {
-				return domain.GradeHigh
-			}
-		}
-	case "access.admins":
-		// A new holder of DEFAULT_ADMIN_ROLE can grant itself any power;
-		// one removed (a role renounced) weakens nobody.
-		before := map[string]bool{}
-		for _, o := range splitList(old) {
-			before[strings.ToLower(o)] = true
-		}
-		for _, o := range splitList(new) {
-			if !before[strings.ToLower(o)] {
-				return domain.GradeHigh
-			}
+	case "safe.modules", "access.admins":
+		// An enabled module acts without the signers; a new holder of
+		// DEFAULT_ADMIN_ROLE can grant itself any power. One removed (a
+		// role renounced) weakens nobody.
+		if addsAddress(old, new) {
+			return domain.GradeHigh
 		}
 	case "access.admin_count":
 		if less(old, new) {
 			return domain.GradeHigh
 		}
 	case "safe.owners":
-		now := map[string]bool{}
-		for _, o := range splitList(new) {
-			now[strings.ToLower(o)] = true
-		}
-		for _, o := range splitList(old) {
-			if !now[strings.ToLower(o)] {
-				return domain.GradeHigh // a signer removed
-			}
+		if addsAddress(new, old) {
+			return domain.GradeHigh // a signer removed
 		}
 	case "is_contract":
 		// A controller became an EOA or a contract. A controller that merely
@@ -95,6 +69,21 @@ func orZero(s string) string {
 		return "0"
 	}
 	return s
+}
+
+// addsAddress reports whether the address list to names an address that
+// from lacks (case aside; "none" names none).
+func addsAddress(from, to string) bool {
+	had := map[string]bool{}
+	for _, a := range splitList(from) {
+		had[strings.ToLower(a)] = true
+	}
+	for _, a := range splitList(to) {
+		if a != "none" && !had[strings.ToLower(a)] {
+			return true
+		}
+	}
+	return false
 }
 
 func splitList(s string) []string {

@@ -15,7 +15,9 @@ import (
 	"github.com/deai-scorecard/scorecard/web"
 )
 
-func newTestServer(t *testing.T) *httptest.Server {
+// newTestServer serves a freshly seeded site; the database is closed
+// after the test.
+func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
@@ -28,7 +30,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 	}
 	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, db
 }
 
 func fetch(t *testing.T, srv *httptest.Server, path string) (*http.Response, string) {
@@ -46,9 +48,9 @@ func fetch(t *testing.T, srv *httptest.Server, path string) (*http.Response, str
 }
 
 func TestMetricsLabelRoutePatterns(t *testing.T) {
-	srv := newTestServer(t)
+	srv, _ := newTestServer(t)
 	// A second server in the same process must not clash (private registries).
-	_ = newTestServer(t)
+	_, _ = newTestServer(t)
 	for _, p := range []string{"/p/bittensor", "/p/bittensor", "/p/olas", "/api/v1/projects/bittensor", "/no/such/page"} {
 		fetch(t, srv, p)
 	}
@@ -81,7 +83,7 @@ func TestMetricsLabelRoutePatterns(t *testing.T) {
 }
 
 func TestCORSOnPublicReads(t *testing.T) {
-	srv := newTestServer(t)
+	srv, _ := newTestServer(t)
 	for path, want := range map[string]string{
 		"/api/v1/projects":              "*",
 		"/api/v1/projects/no-such-slug": "*", // errors too

@@ -33,17 +33,8 @@ func fetchPage(t *testing.T, url string) string {
 // another process's writes within a few seconds.
 func TestPageCacheFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "c.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
-	defer srv.Close()
+	srv, db := newTestServer(t)
+	path := db.Path()
 
 	first := fetchPage(t, srv.URL+"/p/olas")
 	if first != fetchPage(t, srv.URL+"/p/olas") {
@@ -122,17 +113,7 @@ func TestRecheckRunsInMetrics(t *testing.T) {
 // the first time (rendered) and the second (from memory); HEAD gets the
 // same headers and no body.
 func TestCachedPageHeaders(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "h.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), db, handlers.Site{Methodology: "1.0"}))
-	defer srv.Close()
+	srv, _ := newTestServer(t)
 	tr := &http.Transport{DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	get := func(method, enc string) (*http.Response, []byte) {

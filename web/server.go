@@ -77,7 +77,11 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	if o.trustProxy {
 		r.Use(middleware.RealIP)
 	}
-	r.Use(handlers.Origin(o.baseURL, o.trustProxy))
+	if o.baseURL != "" || o.trustProxy {
+		// Without either, links follow the request as they are (no
+		// per-request work).
+		r.Use(handlers.Origin(o.baseURL, o.trustProxy))
+	}
 	r.Use(requestLog(logger))
 	r.Use(recoverer(logger))
 	r.Use(securityHeaders)

@@ -248,6 +248,20 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	return db, nil
 }
 
+// openSeededDB opens the database and seeds it when empty, so that
+// commands naming a project find the seeded ones.
+func openSeededDB(ctx context.Context, cfg config) (*store.DB, error) {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 func importFile(ctx context.Context, cfg config, path string, stdout io.Writer) error {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -200,14 +200,11 @@ func contractCommand(ctx context.Context, cfg *config, args []string, stdout, st
 	if fs.NArg() > 0 {
 		return usagef("contract %s takes no arguments, got %q", sub, fs.Arg(0))
 	}
-	db, err := openDB(ctx, *cfg)
+	db, err := openSeededDB(ctx, *cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
-		return err
-	}
 	if sub == "list" {
 		ws, err := db.WatchedContracts(ctx, project, "")
 		if err != nil {
@@ -279,14 +276,11 @@ func recheckCommand(ctx context.Context, cfg *config, args []string, stdout, std
 	if len(cfg.RPC) == 0 {
 		return usagef("no RPC endpoint configured: pass --rpc CHAINID=URL or set SCORECARD_RPC_<CHAINID>")
 	}
-	db, err := openDB(ctx, *cfg)
+	db, err := openSeededDB(ctx, *cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
-		return err
-	}
 	checker, err := newChecker(ctx, *cfg, db, nil)
 	if err != nil {
 		return err
