@@ -24,11 +24,12 @@ import (
 // entry at once after this process's commits, and within a second after
 // other processes' (such as a `scorecard import` beside the server).
 type pageCache struct {
-	stamp   func(context.Context) int64
-	mu      sync.RWMutex
-	version int64
-	entries map[string]*cachedPage
-	bytes   int
+	stamp      func(context.Context) int64
+	trustProto bool // links follow X-Forwarded-Proto (--trust-proxy)
+	mu         sync.RWMutex
+	version    int64
+	entries    map[string]*cachedPage
+	bytes      int
 }
 
 type cachedPage struct {
@@ -50,8 +51,8 @@ type stamper interface {
 	Stamp(ctx context.Context) int64
 }
 
-func newPageCache(s stamper) *pageCache {
-	return &pageCache{stamp: s.Stamp, entries: map[string]*cachedPage{}}
+func newPageCache(s stamper, trustProto bool) *pageCache {
+	return &pageCache{stamp: s.Stamp, trustProto: trustProto, entries: map[string]*cachedPage{}}
 }
 
 // cacheable says whether a request may be answered from the cache.
@@ -96,7 +97,11 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 		version := c.current(r.Context())
 		// Pages hold absolute links made from the host (and, behind a
 		// trusted proxy, the forwarded scheme): both are in the key.
-		key := r.Method + " " + r.Host + " " + r.Header.Get("X-Forwarded-Proto") + " " + r.URL.RequestURI() + " " + r.Header.Get("Accept-Encoding")
+		proto := ""
+		if c.trustProto {
+			proto = r.Header.Get("X-Forwarded-Proto")
+		}
+		key := r.Method + " " + r.Host + " " + proto + " " + r.URL.RequestURI() + " " + r.Header.Get("Accept-Encoding")
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()

@@ -90,7 +90,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	r.Use(middleware.GetHead)
 	r.Use(middleware.RedirectSlashes)
 	if st, ok := s.(stamper); ok {
-		r.Use(newPageCache(st).middleware)
+		r.Use(newPageCache(st, o.trustProxy).middleware)
 	}
 	r.Use(varyEncoding)
 	r.Use(middleware.Compress(5, compressible...))
