@@ -466,17 +466,6 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 				return res, fmt.Errorf("block %d: the node returned no block", n)
 			}
 		}
-		var next, nextRoles []common.Address
-		seen := map[common.Address]bool{}
-		for _, a := range append(level, roles...) {
-			for _, c := range info[a].controllers() {
-				if info[c] == nil && !seen[c] {
-					seen[c] = true
-					info[c] = &addrInfo{}
-					next = append(next, c)
-				}
-			}
-		}
 		// AccessControl contracts that cannot list their admins: rebuild
 		// the list from their RoleGranted/RoleRevoked events.
 		var unlisted []common.Address
@@ -488,7 +477,9 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 		if err := r.adminsFromLogs(ctx, unlisted, info, blockTag); err != nil {
 			return res, err
 		}
-		for _, a := range unlisted {
+		var next, nextRoles []common.Address
+		seen := map[common.Address]bool{}
+		for _, a := range append(level, roles...) {
 			for _, c := range info[a].controllers() {
 				if info[c] == nil && !seen[c] {
 					seen[c] = true
@@ -580,33 +571,31 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 		data []byte
 	}
 	var calls []call
-	if probeGetters {
+	ask := func(addrs []common.Address, ps []probe) error {
 		for _, a := range addrs {
-			for _, p := range probes {
-				var data []byte
-				var err error
+			for _, p := range ps {
+				args := p.args
 				if p.method == "quorum" {
-					data, err = probeABI.Pack(p.method, new(big.Int).SetUint64(max(block, 1)-1))
-				} else {
-					data, err = probeABI.Pack(p.method, p.args...)
+					args = []any{new(big.Int).SetUint64(max(block, 1) - 1)}
 				}
+				data, err := probeABI.Pack(p.method, args...)
 				if err != nil {
 					return err
 				}
 				calls = append(calls, call{a, p, data})
 			}
 		}
+		return nil
+	}
+	if probeGetters {
+		if err := ask(addrs, probes); err != nil {
+			return err
+		}
 	}
 	// The AccessControl admins of the addresses the last level found to
 	// support IAccessControl.
-	for _, a := range roles {
-		for _, p := range roleProbes {
-			data, err := probeABI.Pack(p.method, p.args...)
-			if err != nil {
-				return err
-			}
-			calls = append(calls, call{a, p, data})
-		}
+	if err := ask(roles, roleProbes); err != nil {
+		return err
 	}
 	type callOut struct {
 		ok   bool
