@@ -210,8 +210,23 @@ func (c *Chain) sendWithValue(t testing.TB, to *common.Address, data []byte, val
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Client.SendTransaction(ctx, signed); err != nil {
-		t.Fatal(err)
+	// A real node answers a receipt as soon as the block is in its chain, but
+	// its transaction pool moves to that block a moment later: until then it
+	// still sees the sender's balance before the block that funded it. Such a
+	// refusal is retried briefly; any other error fails the test.
+	for {
+		err := c.Client.SendTransaction(ctx, signed)
+		if err == nil {
+			break
+		}
+		if c.commit != nil || !strings.Contains(err.Error(), "insufficient funds") {
+			t.Fatal(err)
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%v (still, after %v)", err, 30*time.Second)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	if c.commit != nil {
 		c.commit()
