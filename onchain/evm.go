@@ -341,6 +341,11 @@ type addrInfo struct {
 	answers  map[string]string // fact key -> value, for probes that answered
 	probed   bool
 	codeRead bool
+	// incomplete says what could not be read at this address although it
+	// may exist (a refused event query, a getter call the node failed for
+	// another reason than a revert). A fact missing for such a reason is
+	// not a change.
+	incomplete []string
 }
 
 func (a *addrInfo) hasCode() bool { return a.code != "" && a.code != "none" }
@@ -474,7 +479,7 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 				unlisted = append(unlisted, a)
 			}
 		}
-		if err := r.adminsFromLogs(ctx, unlisted, info, blockTag); err != nil {
+		if err := r.adminsFromLogs(ctx, unlisted, info, n); err != nil {
 			return res, err
 		}
 		var next, nextRoles []common.Address
@@ -518,7 +523,12 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
-		res.Facts = append(res.Facts, factsOf(id, watched[id], info)...)
+		facts, incomplete := factsOf(id, watched[id], info)
+		res.Facts = append(res.Facts, facts...)
+		if len(incomplete) > 0 {
+			res.Errors = append(res.Errors, domain.ContractError{ContractID: id,
+				Message: "incomplete read: " + strings.Join(incomplete, "; ")})
+		}
 	}
 	return res, nil
 }
@@ -708,9 +718,15 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 			}
 		}
 	} else {
-		for i := range calls {
-			// Any per-call error (revert, invalid opcode) means "not this interface".
-			outs[i] = callOut{elems[callElemStart+i].Error == nil, plain[i]}
+		for i, c := range calls {
+			// A revert (or invalid opcode, out of gas) means "not this
+			// interface"; any other error means the node did not answer.
+			err := elems[callElemStart+i].Error
+			if err != nil && !reverted(err) {
+				in := info[c.addr]
+				in.incomplete = append(in.incomplete, fmt.Sprintf("%s() of %s was not answered (%v)", c.p.method, c.addr.Hex(), err))
+			}
+			outs[i] = callOut{err == nil, plain[i]}
 		}
 	}
 	for i, c := range calls {
@@ -735,67 +751,76 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 	return nil
 }
 
+// MaxLogSplits is how many times an event query the node refuses is
+// halved and asked again. Providers cap the blocks or the results of one
+// eth_getLogs; a contract whose query is still refused after that many
+// halvings (1/64 of the chain's blocks) has its admins reported as unread.
+const MaxLogSplits = 6
+
 // adminsFromLogs lists the holders of DEFAULT_ADMIN_ROLE of contracts that
 // are AccessControl but not enumerable, from their RoleGranted and
-// RoleRevoked events up to the block, in one request: granted and not
-// revoked since, in the order first granted. A node that refuses or times
-// out on the query (log ranges are what nodes limit first) leaves the
-// holders unknown, as before, and the run goes on: the list is extra.
-func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, blockTag string) error {
-	if len(addrs) == 0 {
-		return nil
+// RoleRevoked events up to the block: granted and not revoked since, in
+// the order first granted. One request asks for every contract; a range
+// the node refuses is split in two and asked again with the others'.
+// What cannot be read is noted on the address (incomplete), never
+// guessed: an unread list is not an empty one.
+func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, block uint64) error {
+	type query struct {
+		addr     common.Address
+		from, to uint64
+		splits   int
+		logs     []types.Log
 	}
-	logs := make([][]types.Log, len(addrs))
-	elems := make([]rpc.BatchElem, len(addrs))
+	pending := make([]*query, len(addrs))
 	for i, a := range addrs {
-		filter := map[string]any{
-			"address": a, "fromBlock": "0x0", "toBlock": blockTag,
-			"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, {common.Hash(defaultAdminRole)}},
-		}
-		elems[i] = rpc.BatchElem{Method: "eth_getLogs", Args: []any{filter}, Result: &logs[i]}
+		pending[i] = &query{addr: a, to: block}
 	}
-	if err := r.batch(ctx, elems); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return nil
-	}
-	for i, a := range addrs {
-		if elems[i].Error != nil {
-			continue
-		}
-		ls := logs[i]
-		sort.SliceStable(ls, func(x, y int) bool {
-			if ls[x].BlockNumber != ls[y].BlockNumber {
-				return ls[x].BlockNumber < ls[y].BlockNumber
+	found := map[common.Address][]types.Log{}
+	failed := map[common.Address]string{}
+	for len(pending) > 0 {
+		elems := make([]rpc.BatchElem, len(pending))
+		for i, q := range pending {
+			filter := map[string]any{
+				"address": q.addr, "fromBlock": hexutil.EncodeUint64(q.from), "toBlock": hexutil.EncodeUint64(q.to),
+				"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, {common.Hash(defaultAdminRole)}},
 			}
-			return ls[x].Index < ls[y].Index
-		})
-		holds := map[common.Address]bool{}
-		var order []common.Address
-		for _, l := range ls {
-			if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != common.Hash(defaultAdminRole) || !isAddressWord(l.Topics[2].Bytes()) {
+			elems[i] = rpc.BatchElem{Method: "eth_getLogs", Args: []any{filter}, Result: &q.logs}
+		}
+		if err := r.batch(ctx, elems); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			for _, q := range pending {
+				failed[q.addr] = err.Error()
+			}
+			break
+		}
+		var next []*query
+		for i, q := range pending {
+			if failed[q.addr] != "" {
 				continue
 			}
-			acct := common.BytesToAddress(l.Topics[2].Bytes())
-			switch l.Topics[0] {
-			case roleGrantedTopic:
-				if !holds[acct] {
-					holds[acct] = true
-					order = append(order, acct)
+			if e := elems[i].Error; e != nil {
+				if q.splits >= MaxLogSplits || q.from >= q.to {
+					failed[q.addr] = fmt.Sprintf("eth_getLogs over blocks %d–%d: %v", q.from, q.to, e)
+					continue
 				}
-			case roleRevokedTopic:
-				holds[acct] = false
+				mid := q.from + (q.to-q.from)/2
+				next = append(next, &query{addr: q.addr, from: q.from, to: mid, splits: q.splits + 1},
+					&query{addr: q.addr, from: mid + 1, to: q.to, splits: q.splits + 1})
+				continue
 			}
+			found[q.addr] = append(found[q.addr], q.logs...)
 		}
-		var admins []string
-		for _, acct := range order {
-			if holds[acct] {
-				admins = append(admins, acct.Hex())
-				holds[acct] = false // listed once, even if granted again
-			}
-		}
+		pending = next
+	}
+	for _, a := range addrs {
 		in := info[a]
+		if why := failed[a]; why != "" {
+			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessControl admins of %s were not read (%s)", a.Hex(), why))
+			continue
+		}
+		admins := roleHolders(a, found[a])
 		in.answers["access.admin_count"] = strconv.Itoa(len(admins))
 		in.answers["access.admins_source"] = "logs"
 		if len(admins) > MaxRoleAdmins {
@@ -806,6 +831,43 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 		}
 	}
 	return nil
+}
+
+// roleHolders replays a contract's RoleGranted and RoleRevoked events of
+// DEFAULT_ADMIN_ROLE: the accounts that hold it at the end, in the order
+// first granted.
+func roleHolders(a common.Address, ls []types.Log) []string {
+	sort.SliceStable(ls, func(x, y int) bool {
+		if ls[x].BlockNumber != ls[y].BlockNumber {
+			return ls[x].BlockNumber < ls[y].BlockNumber
+		}
+		return ls[x].Index < ls[y].Index
+	})
+	holds := map[common.Address]bool{}
+	var order []common.Address
+	for _, l := range ls {
+		if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != common.Hash(defaultAdminRole) || !isAddressWord(l.Topics[2].Bytes()) {
+			continue
+		}
+		acct := common.BytesToAddress(l.Topics[2].Bytes())
+		switch l.Topics[0] {
+		case roleGrantedTopic:
+			if !holds[acct] {
+				holds[acct] = true
+				order = append(order, acct)
+			}
+		case roleRevokedTopic:
+			holds[acct] = false
+		}
+	}
+	var admins []string
+	for _, acct := range order {
+		if holds[acct] {
+			admins = append(admins, acct.Hex())
+			holds[acct] = false // listed once, even if granted again
+		}
+	}
+	return admins
 }
 
 // tidyAnswers turns the answers of getRoleMember(0, i) into one fact,
@@ -866,6 +928,30 @@ func unsupported(err error) bool {
 	msg := strings.ToLower(err.Error())
 	return strings.Contains(msg, "method not found") || strings.Contains(msg, "not supported") ||
 		strings.Contains(msg, "does not exist") || strings.Contains(msg, "not available")
+}
+
+// reverted reports whether an eth_call error is the EVM's (the call
+// reverted or failed in execution), as opposed to the node's (rate limit,
+// missing state, timeout). Nodes word these differently; geth answers a
+// revert with code 3, others with -32000/-32015 and "revert" or
+// "execution" in the message.
+func reverted(err error) bool {
+	var re rpc.Error
+	if errors.As(err, &re) && re.ErrorCode() == 3 {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{"timeout", "timed out", "aborted", "limit", "rate", "missing trie node", "header not found", "unavailable", "busy"} {
+		if strings.Contains(msg, s) {
+			return false
+		}
+	}
+	for _, s := range []string{"revert", "execution", "invalid opcode", "opcode", "out of gas", "invalid jump", "stack underflow", "stack overflow", "vm exception", "write protection"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // isAddressWord reports whether a 32-byte word holds an address (its
@@ -950,10 +1036,10 @@ func decodeProbe(method string, data []byte) (string, bool) {
 // factsOf lists the facts of one watched contract: its own, then those of
 // the addresses that control it, two levels deep, and whether the next
 // level's addresses are contracts.
-func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) []domain.Fact {
-	var out []domain.Fact
+func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) (out []domain.Fact, incomplete []string) {
 	add := func(k, v string) { out = append(out, domain.Fact{ContractID: id, Key: k, Value: v}) }
 	self := info[a]
+	incomplete = append(incomplete, self.incomplete...)
 	add("code", self.code)
 	for _, k := range []string{"implementation", "admin", "beacon"} {
 		if v, ok := self.slots[k]; ok {
@@ -990,6 +1076,7 @@ func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) []do
 			if depth == 3 || !ci.hasCode() {
 				continue
 			}
+			incomplete = append(incomplete, ci.incomplete...)
 			for _, k := range sortedKeys(ci.answers) {
 				if strings.HasPrefix(k, "governor.") && k != "governor.timelock" {
 					continue
@@ -1004,7 +1091,7 @@ func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) []do
 		}
 		level = next
 	}
-	return out
+	return out, incomplete
 }
 
 func sortedKeys(m map[string]string) []string {

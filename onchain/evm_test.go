@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/deai-scorecard/scorecard/domain"
@@ -279,6 +281,11 @@ func noProofProxy(t *testing.T, upstream string) *httptest.Server {
 // refusingProxy passes JSON-RPC requests to upstream, except that it
 // answers every call of method with the given error.
 func refusingProxy(t *testing.T, upstream, method string, code int, message string) *httptest.Server {
+	return refusingProxyIf(t, upstream, func(q map[string]any) bool { return q["method"] == method }, code, message)
+}
+
+// refusingProxyIf is refusingProxy for the calls refuse picks.
+func refusingProxyIf(t *testing.T, upstream string, refuse func(q map[string]any) bool, code int, message string) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		var reqs []map[string]any
@@ -291,7 +298,7 @@ func refusingProxy(t *testing.T, upstream, method string, code int, message stri
 		var pass []map[string]any
 		answers := map[string]json.RawMessage{}
 		for _, q := range reqs {
-			if q["method"] == method {
+			if refuse(q) {
 				id, _ := json.Marshal(q["id"])
 				msg, _ := json.Marshal(message)
 				answers[string(id)] = json.RawMessage(fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"error":{"code":%d,"message":%s}}`, id, code, msg))
@@ -436,9 +443,10 @@ func TestReadAccessControl(t *testing.T) {
 	}
 }
 
-// A node that refuses the event query (as providers do past a block range
-// or a result count) leaves a non-enumerable contract's admins unknown; the
-// run still succeeds with every other fact.
+// A node that refuses every event query leaves a non-enumerable
+// contract's admins unread, and says so: the contract gets an error (so a
+// re-check records no change for the missing list), the run still
+// succeeds with every other fact, and the other contracts have no error.
 func TestAdminsFromLogsRefused(t *testing.T) {
 	w := deployWorld(t)
 	hidden := w.chain.Deploy(t, "RolesUUPS", w.impl1, []common.Address{randomAddress()}, false)
@@ -455,6 +463,93 @@ func TestAdminsFromLogsRefused(t *testing.T) {
 	f := factsByContract(res)
 	expect(t, "refused", f[99], map[string]string{"access.control": "true", "access.admins": "", "access.admin_count": "", "implementation": w.impl1.Hex()})
 	expect(t, "proxy", f[1], map[string]string{"admin": w.proxyAdmin.Hex()})
+	if len(res.Errors) != 1 || res.Errors[0].ContractID != 99 ||
+		!strings.Contains(res.Errors[0].Message, "incomplete read") || !strings.Contains(res.Errors[0].Message, "AccessControl admins of "+hidden.Hex()) ||
+		!strings.Contains(res.Errors[0].Message, "more than 10000 results") {
+		t.Fatalf("errors %+v; want one for contract 99 naming the unread admins and the node's answer", res.Errors)
+	}
+	// The halvings are bounded: one first try and MaxLogSplits rounds.
+	if res.RoundTrips > 12+onchain.MaxLogSplits {
+		t.Errorf("%d round trips", res.RoundTrips)
+	}
+}
+
+// A node that caps the block range of an event query gets the query again
+// over halves of the range until it answers; the admins are the same as
+// from one query, and the contract has no error.
+func TestAdminsFromLogsSplitsARefusedRange(t *testing.T) {
+	w := deployWorld(t)
+	first, later := randomAddress(), randomAddress()
+	hidden := w.chain.Deploy(t, "RolesUUPS", w.impl1, []common.Address{first, w.chain.From}, false)
+	w.chain.Mine(20)
+	w.chain.Transact(t, "RolesUUPS", hidden, "grantRole", [32]byte{}, later)
+	w.chain.Mine(20)
+	w.chain.Transact(t, "RolesUUPS", hidden, "revokeRole", [32]byte{}, first)
+	head, err := w.chain.Client.BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxRange := head / 5 // needs three halvings
+	var refused atomic.Int64
+	proxy := refusingProxyIf(t, w.chain.URL, func(q map[string]any) bool {
+		if q["method"] != "eth_getLogs" {
+			return false
+		}
+		f := q["params"].([]any)[0].(map[string]any)
+		from, _ := hexutil.DecodeUint64(f["fromBlock"].(string))
+		to, _ := hexutil.DecodeUint64(f["toBlock"].(string))
+		if to-from > maxRange {
+			refused.Add(1)
+			return true
+		}
+		return false
+	}, -32005, "block range is too wide")
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: w.multicall})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Read(context.Background(), []domain.Contract{{ID: 7, Chain: "eip155:1337", Address: hidden.Hex()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+	if refused.Load() == 0 {
+		t.Fatal("the proxy refused no query: the test does not test splitting")
+	}
+	expect(t, "split", factsByContract(res)[7], map[string]string{"access.admins": w.chain.From.Hex() + "," + later.Hex(), "access.admin_count": "2", "access.admins_source": "logs"})
+}
+
+// Without Multicall3 every getter is its own eth_call: a revert means "no
+// such getter", but a call the node fails for its own reasons (a rate
+// limit) leaves that getter unread, and the contract says so.
+func TestGetterNotAnsweredIsAnError(t *testing.T) {
+	w := deployWorld(t)
+	ownerSel := hexutil.Encode(crypto.Keccak256([]byte("owner()"))[:4])
+	proxy := refusingProxyIf(t, w.chain.URL, func(q map[string]any) bool {
+		if q["method"] != "eth_call" {
+			return false
+		}
+		call := q["params"].([]any)[0].(map[string]any)
+		return strings.EqualFold(fmt.Sprint(call["to"]), w.token.Hex()) && strings.HasPrefix(fmt.Sprint(call["data"]), ownerSel)
+	}, -32005, "rate limit exceeded")
+	r, err := onchain.DialEVM(context.Background(), onchain.EVMConfig{URL: proxy.URL, ChainID: 1337, Multicall: randomAddress()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	res, err := r.Read(context.Background(), w.contracts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].ContractID != 2 || !strings.Contains(res.Errors[0].Message, "owner() of "+w.token.Hex()+" was not answered") {
+		t.Fatalf("errors %+v; want one for the token (contract 2) naming owner()", res.Errors)
+	}
+	if _, ok := factsByContract(res)[2]["owner"]; ok {
+		t.Error("an unanswered owner() became a fact")
+	}
 }
 
 // A Safe's enabled modules (which may act without the signers) are listed,

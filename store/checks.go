@@ -116,7 +116,10 @@ type Grader func(key, old, new string) domain.Grade
 
 // RecordRun stores a run, its facts and the change events against each
 // contract's previous successful run, in one transaction. A failed run is
-// stored with its error and no facts. It returns the run id and the events.
+// stored with its error and no facts. A contract with an error in a
+// successful run (part of it was not read) has its facts stored but no
+// events, and is compared next time with its last complete read. It
+// returns the run id and the events.
 func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64, []domain.ChangeEvent, error) {
 	var runID int64
 	var events []domain.ChangeEvent
@@ -165,6 +168,12 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 			newFacts[f.ContractID][f.Key] = f.Value
 		}
 		for _, id := range rec.Covered {
+			if errByContract[id] != "" {
+				// Part of this contract was not read: what is missing is
+				// unknown, not changed. Its next read is compared with the
+				// last complete one.
+				continue
+			}
 			prevRun, prevBlock, prev, err := previousFacts(ctx, tx, id, runID)
 			if err != nil {
 				return err
@@ -209,13 +218,14 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 	return runID, events, nil
 }
 
-// previousFacts returns the latest successful run before runID that covered
-// the contract, its block and the contract's facts in it.
+// previousFacts returns the latest successful run before runID that read
+// the contract whole (no error for it), its block and the contract's facts
+// in it.
 func previousFacts(ctx context.Context, tx *sql.Tx, contractID, runID int64) (int64, uint64, map[string]string, error) {
 	var prevRun, block int64
 	err := tx.QueryRowContext(ctx, `
 		SELECT r.id, r.block_number FROM check_run_contracts rc JOIN check_runs r ON r.id = rc.run_id
-		WHERE rc.contract_id = ? AND r.ok = 1 AND r.id < ? ORDER BY r.id DESC LIMIT 1`, contractID, runID).Scan(&prevRun, &block)
+		WHERE rc.contract_id = ? AND r.ok = 1 AND rc.error = '' AND r.id < ? ORDER BY r.id DESC LIMIT 1`, contractID, runID).Scan(&prevRun, &block)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil, nil
 	} else if err != nil {

@@ -415,6 +415,51 @@ func TestRecordRunDiffsAgainstLastSuccessfulRun(t *testing.T) {
 	}
 }
 
+// A contract with an error in a successful run was read in part: its
+// facts are stored and shown with the error, but what is missing is not a
+// change; the next complete read is compared with the last complete one.
+func TestRecordRunIncompleteReadIsNoChange(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeed(t)
+	a := mustAdd(t, db, projA, "eip155:1", addrA)
+	b := mustAdd(t, db, projA, "eip155:1", addrB)
+	r := &runs{chain: "eip155:1", block: 100}
+	if _, _, err := db.RecordRun(ctx, r.ok([]int64{a.ID, b.ID},
+		fact(a.ID, "access.admins", addrB), fact(a.ID, "code", "0xc0de"), fact(b.ID, "owner", addrC)), noGrade(t)); err != nil {
+		t.Fatal(err)
+	}
+	// 2. a's admins were not read (the node refused the event query); b's owner changed.
+	g := &grader{}
+	rec2 := r.ok([]int64{a.ID, b.ID}, fact(a.ID, "code", "0xc0de"), fact(b.ID, "owner", addrA))
+	rec2.Errors = []domain.ContractError{{ContractID: a.ID, Message: "incomplete read: the AccessControl admins were not read"}}
+	run2, events, err := db.RecordRun(ctx, rec2, g.grade)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []ev{{b.ID, "owner", addrC, addrA, domain.GradeHigh}}; !reflect.DeepEqual(evs(events), want) {
+		t.Fatalf("events with an incomplete read\n got %v\nwant %v", evs(events), want)
+	}
+	cf := factsOfContract(t, db, a)
+	if cf.Run == nil || cf.Run.ID != run2 || !reflect.DeepEqual(cf.Errors, []string{"incomplete read: the AccessControl admins were not read"}) ||
+		!reflect.DeepEqual(factMap(cf.Facts), map[string]string{"code": "0xc0de"}) {
+		t.Fatalf("after an incomplete read: run %+v errors %v facts %v", cf.Run, cf.Errors, factMap(cf.Facts))
+	}
+	// 3. Read whole again, unchanged since run 1: no event (run 2 is not the baseline).
+	if _, events, err := db.RecordRun(ctx, r.ok([]int64{a.ID, b.ID},
+		fact(a.ID, "access.admins", addrB), fact(a.ID, "code", "0xc0de"), fact(b.ID, "owner", addrA)), noGrade(t)); err != nil || len(events) != 0 {
+		t.Fatalf("complete read after an incomplete one: %v %v", evs(events), err)
+	}
+	// 4. A real change after that is an event against run 3.
+	_, events, err = db.RecordRun(ctx, r.ok([]int64{a.ID, b.ID},
+		fact(a.ID, "access.admins", addrC), fact(a.ID, "code", "0xc0de"), fact(b.ID, "owner", addrA)), g.grade)
+	if want := []ev{{a.ID, "access.admins", addrB, addrC, domain.GradeLow}}; err != nil || !reflect.DeepEqual(evs(events), want) {
+		t.Fatalf("change after recovery\n got %v %v\nwant %v", evs(events), err, want)
+	}
+	if events[0].OldBlock != 130 {
+		t.Errorf("old block %d, want 130 (run 3)", events[0].OldBlock)
+	}
+}
+
 func TestRecordRunRejectsAFailedRunWithFacts(t *testing.T) {
 	ctx := context.Background()
 	db := MustSeed(t)
