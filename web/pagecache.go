@@ -127,69 +127,128 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			w.Write(e.body)
 			return
 		}
-		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		// A miss is rendered into memory first, so that even the first
+		// answer carries its ETag (a browser can revalidate it, and a
+		// client that kept the page from before a restart gets 304).
+		rec := &recorder{w: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		if rec.status != http.StatusOK || rec.overflow || len(rec.Header().Values("Set-Cookie")) > 0 {
+		if rec.streaming {
+			return // too large to hold: it went out as written
+		}
+		h := w.Header()
+		keep := rec.status == http.StatusOK && len(h.Values("Set-Cookie")) == 0
+		if cc := h.Get("Cache-Control"); strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
+			keep = false
+		}
+		if !keep {
+			rec.send()
 			return
-		}
-		if cc := rec.Header().Get("Cache-Control"); strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
-			return
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.version != version {
-			return // the data changed while this page was rendered
-		}
-		if len(c.entries) >= maxCachedPages || c.bytes+rec.buf.Len() > maxCacheBytes {
-			c.entries, c.bytes = map[string]*cachedPage{}, 0
 		}
 		var patterns []string
 		if rc := chi.RouteContext(r.Context()); rc != nil {
 			patterns = slices.Clone(rc.RoutePatterns)
 		}
-		header := rec.Header().Clone()
-		// The stored body is whole: declare its length, so a hit goes out
-		// in one piece rather than chunked (fewer writes for both ends).
-		header["Content-Length"] = []string{strconv.Itoa(rec.buf.Len())}
-		sum := sha256.Sum256(rec.buf.Bytes())
-		etag := `"p-` + hex.EncodeToString(sum[:12]) + `"`
-		if header.Get("Etag") == "" {
-			header["Etag"] = []string{etag}
-		} else {
-			etag = header.Get("Etag") // the handler's own
+		// The stored body is whole: declare its length, so that it goes
+		// out in one piece rather than chunked (fewer writes for both ends).
+		body := rec.buf.Bytes()
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		etag := h.Get("Etag") // the handler's own, else one from the body
+		if etag == "" {
+			sum := sha256.Sum256(body)
+			etag = `"p-` + hex.EncodeToString(sum[:12]) + `"`
+			h["Etag"] = []string{etag}
 		}
-		c.entries[key] = &cachedPage{status: rec.status, header: header, body: bytes.Clone(rec.buf.Bytes()), etag: etag, patterns: patterns}
-		c.bytes += rec.buf.Len()
+		c.store(key, version, &cachedPage{status: rec.status, header: h.Clone(), body: bytes.Clone(body), etag: etag, patterns: patterns})
+		if inm := r.Header["If-None-Match"]; len(inm) > 0 && badges.NoneMatch(inm, etag) {
+			// As from the cache: no header that describes a body.
+			for _, k := range []string{"Content-Length", "Content-Type", "Content-Encoding"} {
+				delete(h, k)
+			}
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		rec.send()
 	})
 }
 
-// recorder passes a response through and keeps a copy of its body.
-type recorder struct {
-	http.ResponseWriter
-	status   int
-	wrote    bool
-	buf      bytes.Buffer
-	overflow bool
+// store keeps a rendered page, unless the data changed while it was
+// rendered.
+func (c *pageCache) store(key string, version int64, e *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return
+	}
+	if len(c.entries) >= maxCachedPages || c.bytes+len(e.body) > maxCacheBytes {
+		c.entries, c.bytes = map[string]*cachedPage{}, 0
+	}
+	c.entries[key] = e
+	c.bytes += len(e.body)
 }
 
+// recorder holds a response in memory (status and body; the headers are
+// the real writer's) until the cache has looked at it. A body past
+// maxCachedPage turns it into a pass-through: what it holds goes out, and
+// the rest streams.
+type recorder struct {
+	w         http.ResponseWriter
+	status    int
+	wrote     bool
+	buf       bytes.Buffer
+	streaming bool
+}
+
+func (r *recorder) Header() http.Header { return r.w.Header() }
+
 func (r *recorder) WriteHeader(status int) {
-	if !r.wrote {
-		r.status, r.wrote = status, true
+	if r.streaming || r.wrote {
+		return
 	}
-	r.ResponseWriter.WriteHeader(status)
+	if status >= 100 && status < 200 {
+		r.w.WriteHeader(status) // informational: goes out at once, the final status comes later
+		return
+	}
+	r.status, r.wrote = status, true
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	if !r.overflow {
-		if r.buf.Len()+len(b) > maxCachedPage {
-			r.overflow = true
-			r.buf.Reset()
-		} else {
-			r.buf.Write(b)
-		}
+	if r.streaming {
+		return r.w.Write(b)
 	}
-	return r.ResponseWriter.Write(b)
+	r.wrote = true
+	if r.buf.Len()+len(b) > maxCachedPage {
+		if err := r.stream(); err != nil {
+			return 0, err
+		}
+		return r.w.Write(b)
+	}
+	return r.buf.Write(b)
 }
 
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+// stream sends what is held and passes the rest through.
+func (r *recorder) stream() error {
+	if r.streaming {
+		return nil
+	}
+	r.streaming = true
+	r.w.WriteHeader(r.status)
+	_, err := r.w.Write(r.buf.Bytes())
+	r.buf = bytes.Buffer{}
+	return err
+}
+
+// send writes the held response.
+func (r *recorder) send() {
+	r.streaming = true
+	r.w.WriteHeader(r.status)
+	r.w.Write(r.buf.Bytes())
+}
+
+// Flush passes through once the response streams; while it is held, a
+// flush is a no-op (templ flushes at the end of every render, and a page
+// held whole goes out at once anyway).
+func (r *recorder) Flush() {
+	if r.streaming {
+		http.NewResponseController(r.w).Flush()
+	}
+}

@@ -131,6 +131,7 @@ func TestCachedPageHeaders(t *testing.T) {
 	}
 	for _, enc := range []string{"", "gzip"} {
 		var bodies [2][]byte
+		var tags [2]string
 		for i := range 2 {
 			res, body := get(http.MethodGet, enc)
 			bodies[i] = body
@@ -140,12 +141,16 @@ func TestCachedPageHeaders(t *testing.T) {
 			if (res.Header.Get("Content-Encoding") == "gzip") != (enc == "gzip") {
 				t.Errorf("enc %q, read %d: Content-Encoding %q", enc, i, res.Header.Get("Content-Encoding"))
 			}
-			if i == 1 && (res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0) {
-				t.Errorf("enc %q, from the cache: Content-Length %d for %d bytes, Transfer-Encoding %v", enc, res.ContentLength, len(body), res.TransferEncoding)
+			// Rendered (i = 0) or from the cache (i = 1), a page goes out whole, with its tag.
+			if res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0 {
+				t.Errorf("enc %q, read %d: Content-Length %d for %d bytes, Transfer-Encoding %v", enc, i, res.ContentLength, len(body), res.TransferEncoding)
+			}
+			if tags[i] = res.Header.Get("ETag"); tags[i] == "" {
+				t.Errorf("enc %q, read %d: no ETag", enc, i)
 			}
 		}
-		if string(bodies[0]) != string(bodies[1]) {
-			t.Errorf("enc %q: the cached copy differs from the rendered one", enc)
+		if string(bodies[0]) != string(bodies[1]) || tags[0] != tags[1] {
+			t.Errorf("enc %q: the cached copy (tag %s) differs from the rendered one (tag %s)", enc, tags[1], tags[0])
 		}
 		res, body := get(http.MethodHead, enc)
 		if res.StatusCode != 200 || len(body) != 0 || res.Header.Get("Vary") != "Accept-Encoding" {
@@ -196,5 +201,55 @@ func TestCachedPageHeaders(t *testing.T) {
 		t.Errorf("with a session cookie: %v %v", res.StatusCode, err)
 	} else {
 		res.Body.Close()
+	}
+}
+
+// A page's tag comes from its bytes, so a client that kept a page from
+// before a restart gets 304 on its first request to the new process; a
+// page too large to hold streams whole, untagged; an error page is never
+// kept.
+func TestPageTagsSurviveARestart(t *testing.T) {
+	ctx := context.Background()
+	srv, db := newTestServer(t)
+	// Pages hold absolute links from the Host: the same one for both processes.
+	first, _ := http.NewRequest(http.MethodGet, srv.URL+"/p/olas", nil)
+	first.Host = "scorecard.test"
+	res, err := http.DefaultClient.Do(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	tag := res.Header.Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag")
+	}
+	srv.Close()
+
+	again, err := store.Open(ctx, db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	srv2 := httptest.NewServer(web.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), again, handlers.Site{Methodology: "1.0"}))
+	defer srv2.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv2.URL+"/p/olas", nil)
+	req.Host = "scorecard.test"
+	req.Header.Set("If-None-Match", tag)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotModified || len(b) != 0 || res.Header.Get("ETag") != tag || res.Header.Get("Content-Type") != "" {
+		t.Fatalf("first request after a restart with the old tag: %d, %d bytes, ETag %q, Content-Type %q", res.StatusCode, len(b), res.Header.Get("ETag"), res.Header.Get("Content-Type"))
+	}
+
+	// Not found: the error page, whole, every time.
+	for range 2 {
+		res, body := fetch(t, srv2, "/p/no-such-project")
+		if res.StatusCode != http.StatusNotFound || !strings.Contains(body, "</html>") || res.Header.Get("ETag") != "" {
+			t.Fatalf("unknown project: %d, ETag %q, body %.80q", res.StatusCode, res.Header.Get("ETag"), body)
+		}
 	}
 }
