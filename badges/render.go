@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 // Style is a badge style.
@@ -114,10 +117,13 @@ func oddUp(v int) int {
 	return v
 }
 
-// upper capitalises as JavaScript's toUpperCase does for the cases that
-// matter here (ß becomes SS).
+// upper capitalises as JavaScript's toUpperCase does: with Unicode's full
+// case mappings, where one character may become several (ß → SS,
+// ŉ → ʼN, ΐ → Ϊ́, ﬃ → FFI), not rune by rune as strings.ToUpper does.
+// No language rules: toUpperCase is not locale-aware. A Caser keeps
+// state, so each call makes its own.
 func upper(s string) string {
-	return strings.ToUpper(strings.ReplaceAll(s, "ß", "SS"))
+	return cases.Upper(language.Und).String(s)
 }
 
 const (

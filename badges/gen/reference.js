@@ -59,6 +59,7 @@ pairs.push(
   ['@#$%^*()', '[]{};:,./?'],
   ['x', 'y'],
   ['Straße', 'groß'],
+  ['ΐ ΰ ŉ ǰ', 'ﬃ ﬀ ﬆ և'] // one character, several capitals (full case mapping)
 )
 
 async function main() {
