@@ -142,13 +142,18 @@ type oembed struct {
 	CacheAge     int    `json:"cache_age"`
 }
 
-// positiveParam is a positive integer parameter, 0 when absent or unusable.
-func positiveParam(v url.Values, name string) int {
-	n, err := strconv.Atoi(v.Get(name))
-	if err != nil || n < 1 {
-		return 0
+// positiveParam reads an optional size: absent or empty is 0 (no limit);
+// anything but a positive whole number is an error.
+func positiveParam(v url.Values, name string) (int, error) {
+	raw := strings.TrimSpace(v.Get(name))
+	if raw == "" {
+		return 0, nil
 	}
-	return n
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s must be a positive whole number of pixels, not %q", name, truncate(raw, 40))
+	}
+	return n, nil
 }
 
 // OEmbed answers oEmbed 1.0 discovery: GET /oembed?url=…&format=json.
@@ -175,7 +180,17 @@ func OEmbed(s Store, site Site) http.Handler {
 			apiError(w, r, err)
 			return
 		}
-		width, height := embedSize(positiveParam(q, "maxwidth"), positiveParam(q, "maxheight"))
+		maxWidth, err := positiveParam(q, "maxwidth")
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		maxHeight, err := positiveParam(q, "maxheight")
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		width, height := embedSize(maxWidth, maxHeight)
 		title := sc.Project.Name + " scorecard"
 		if sc.Version.Number > 0 {
 			levels := sc.Levels()

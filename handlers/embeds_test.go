@@ -124,6 +124,9 @@ func TestOEmbed(t *testing.T) {
 		t.Errorf("maxwidth=300&maxheight=150: %d×%d", small.Width, small.Height)
 	}
 	mustContain(t, "small html", small.HTML, `width="300"`, `height="150"`)
+	if empty := fetch(oembedPath(srv.URL+"/p/bittensor", "&maxwidth=&maxheight=")); empty.Width != a.Width || empty.Height != a.Height {
+		t.Errorf("empty maxwidth/maxheight (no limit): %d×%d", empty.Width, empty.Height)
+	}
 	big := fetch(oembedPath(srv.URL+"/p/bittensor", "&maxwidth=5000&maxheight=5000"))
 	if big.Width != a.Width || big.Height != a.Height {
 		t.Errorf("maxwidth=5000: %d×%d, want %d×%d", big.Width, big.Height, a.Width, a.Height)
@@ -141,11 +144,22 @@ func TestOEmbed(t *testing.T) {
 		{"/oembed?url=" + url.QueryEscape(srv.URL+"/p/bittensor") + "&format=xml", 501},
 		{"/oembed?format=json", 400},
 		{"/oembed", 400},
+		{oembedPath(srv.URL+"/p/bittensor", "&maxwidth=abc"), 400},
+		{oembedPath(srv.URL+"/p/bittensor", "&maxwidth=-5"), 400},
+		{oembedPath(srv.URL+"/p/bittensor", "&maxheight=0"), 400},
+		{oembedPath(srv.URL+"/p/bittensor", "&maxheight=12.5"), 400},
 	}
 	for _, e := range errs {
-		status, h, _ := get(t, srv, e.path)
+		status, h, body := get(t, srv, e.path)
 		if status != e.status {
 			t.Errorf("%s: status %d, want %d", e.path, status, e.status)
+		}
+		var msg struct{ Error string }
+		if err := json.Unmarshal([]byte(body), &msg); err != nil || msg.Error == "" {
+			t.Errorf("%s: not a JSON error: %.100q", e.path, body)
+		}
+		if e.status == 400 && strings.Contains(e.path, "max") && !strings.Contains(msg.Error, "must be a positive whole number") {
+			t.Errorf("%s: error %q does not say what is wrong", e.path, msg.Error)
 		}
 		if h.Get("Access-Control-Allow-Origin") != "*" {
 			t.Errorf("%s: no CORS header", e.path)
