@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/deai-scorecard/scorecard/badges"
 )
@@ -11,9 +12,15 @@ import (
 // Badge serves /badge/{slug}.svg and /badge/{slug}/{axis}.svg from memory:
 // ?style=flat|flat-square|for-the-badge (anything else gives the default,
 // flat) and an optional ?label= (cleaned, at most 40 characters).
-// count, when set, is told each answer's status (for cache-hit metrics).
-func Badge(b *badges.Cache, count func(status int)) http.Handler {
+// done, when set, hears of every answer: the request, its route pattern
+// (BadgeRoute, BadgeAxisRoute or BadgeOtherRoute), the status and when it
+// started (for metrics).
+func Badge(b *badges.Cache, done func(r *http.Request, route string, status int, start time.Time)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var start time.Time
+		if done != nil {
+			start = time.Now()
+		}
 		slug, axis, ok := badgePath(r, ".svg")
 		style, label := badges.Flat, ""
 		if r.URL.RawQuery != "" {
@@ -25,11 +32,25 @@ func Badge(b *badges.Cache, count func(status int)) http.Handler {
 			slug = "" // no project has an empty slug: a not-found badge
 		}
 		status := badges.Serve(w, r, b.SVG(slug, axis, style, label), false)
-		if count != nil {
-			count(status)
+		if done != nil {
+			route := BadgeOtherRoute
+			switch {
+			case ok && axis == "":
+				route = BadgeRoute
+			case ok:
+				route = BadgeAxisRoute
+			}
+			done(r, route, status, start)
 		}
 	})
 }
+
+// The route patterns of badge requests, as metrics label them.
+const (
+	BadgeRoute      = "/badge/{slug}.svg"
+	BadgeAxisRoute  = "/badge/{slug}/{axis}.svg"
+	BadgeOtherRoute = "/badge/*" // a path that names no badge
+)
 
 // BadgeJSON is the shields.io endpoint JSON: /api/v1/badge/{slug}.json and /api/v1/badge/{slug}/{axis}.json.
 func BadgeJSON(b *badges.Cache) http.Handler {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -11,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/deai-scorecard/scorecard/handlers"
 )
 
 // Badge cache results, the values of the result label of
@@ -38,6 +41,7 @@ type metrics struct {
 	rechecks *prometheus.CounterVec
 
 	badgeHit, badgeMiss, badgeNotModified prometheus.Counter
+	badgeObs                              [3 * 2 * 5]atomic.Pointer[badgeObservers] // route × method × status class
 }
 
 var _ BadgeRecorder = (*metrics)(nil)
@@ -152,9 +156,36 @@ func isPublicReadPath(p string) bool {
 	return len(p) >= 5 && p[:5] == "/api/" || len(p) >= 7 && p[:7] == "/badge/"
 }
 
-// countBadge counts a badge answer by outcome: served from the cache
-// (hit), not found (miss) or not modified. The counters are looked up once.
-func (m *metrics) countBadge(status int) {
+// badgeObservers are the request counter and latency histogram of one
+// badge route, method and status class. Badges skip the router and its
+// metrics middleware and must stay cheap, so each is looked up once, on
+// its first request (a series appears when it has something to show).
+type badgeObservers struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
+}
+
+var (
+	badgeRoutes  = []string{handlers.BadgeRoute, handlers.BadgeAxisRoute, handlers.BadgeOtherRoute}
+	badgeMethods = []string{http.MethodGet, http.MethodHead}
+	badgeClasses = []string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+)
+
+func (m *metrics) badgeObservers(route, method, class int) *badgeObservers {
+	slot := &m.badgeObs[(route*len(badgeMethods)+method)*len(badgeClasses)+class]
+	if o := slot.Load(); o != nil {
+		return o
+	}
+	labels := []string{badgeRoutes[route], badgeMethods[method], badgeClasses[class]}
+	o := &badgeObservers{m.requests.WithLabelValues(labels...), m.latency.WithLabelValues(labels...)}
+	slot.Store(o) // a racing request stores the same series
+	return o
+}
+
+// badgeDone records a badge answer: as a request of its route pattern,
+// and by cache outcome: served from the cache (hit), not found (miss) or
+// not modified.
+func (m *metrics) badgeDone(r *http.Request, route string, status int, start time.Time) {
 	switch status {
 	case http.StatusNotModified:
 		m.badgeNotModified.Inc()
@@ -163,4 +194,19 @@ func (m *metrics) countBadge(status int) {
 	default:
 		m.badgeMiss.Inc()
 	}
+	i := 2
+	switch route {
+	case handlers.BadgeRoute:
+		i = 0
+	case handlers.BadgeAxisRoute:
+		i = 1
+	}
+	j := 0
+	if r.Method == http.MethodHead {
+		j = 1
+	}
+	k := min(max(status/100, 1), 5) - 1
+	o := m.badgeObservers(i, j, k)
+	o.requests.Inc()
+	o.latency.Observe(time.Since(start).Seconds())
 }

@@ -82,6 +82,50 @@ func TestMetricsLabelRoutePatterns(t *testing.T) {
 	}
 }
 
+// Badges bypass the router, yet count as requests of their route pattern
+// and by cache outcome.
+func TestMetricsCountBadges(t *testing.T) {
+	srv, _ := newTestServer(t)
+	res, _ := fetch(t, srv, "/badge/bittensor.svg")
+	fetch(t, srv, "/badge/bittensor.svg?style=for-the-badge")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/badge/bittensor.svg", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	if r, err := srv.Client().Do(req); err != nil || r.StatusCode != http.StatusNotModified {
+		t.Fatalf("revalidation: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	fetch(t, srv, "/badge/bittensor/training.svg")
+	fetch(t, srv, "/badge/no-such-project.svg")
+	fetch(t, srv, "/badge/a/b/c.svg")
+	head, _ := http.NewRequest(http.MethodHead, srv.URL+"/badge/olas.svg", nil)
+	if r, err := srv.Client().Do(head); err != nil || r.StatusCode != 200 {
+		t.Fatalf("HEAD: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	_, body := fetch(t, srv, "/metrics")
+	for _, want := range []string{
+		`scorecard_badge_requests_total{result="hit"} 4`,
+		`scorecard_badge_requests_total{result="miss"} 2`,
+		`scorecard_badge_requests_total{result="not_modified"} 1`,
+		`scorecard_http_requests_total{method="GET",route="/badge/{slug}.svg",status="2xx"} 2`,
+		`scorecard_http_requests_total{method="GET",route="/badge/{slug}.svg",status="3xx"} 1`,
+		`scorecard_http_requests_total{method="GET",route="/badge/{slug}.svg",status="4xx"} 1`,
+		`scorecard_http_requests_total{method="HEAD",route="/badge/{slug}.svg",status="2xx"} 1`,
+		`scorecard_http_requests_total{method="GET",route="/badge/{slug}/{axis}.svg",status="2xx"} 1`,
+		`scorecard_http_requests_total{method="GET",route="/badge/*",status="4xx"} 1`,
+		`scorecard_http_request_duration_seconds_count{method="GET",route="/badge/{slug}.svg",status="2xx"} 2`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics: missing %s", want)
+		}
+	}
+	if strings.Contains(body, `route="/badge/{slug}/{axis}.svg",status="4xx"`) {
+		t.Error("a series that had no request is listed")
+	}
+}
+
 func TestCORSOnPublicReads(t *testing.T) {
 	srv, _ := newTestServer(t)
 	for path, want := range map[string]string{

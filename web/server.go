@@ -107,7 +107,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 	// no compression middleware (the cache holds gzip copies), no log line.
 	// The handler reads its path itself, so no router either. (net/http
 	// recovers a panicking handler's connection.)
-	fast := badgeHeaders(handlers.Badge(badgeCache, m.countBadge))
+	fast := badgeHeaders(handlers.Badge(badgeCache, m.badgeDone))
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if strings.HasPrefix(req.URL.Path, "/badge/") && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
 			fast.ServeHTTP(w, req)
