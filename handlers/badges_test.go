@@ -48,13 +48,13 @@ func TestBadgeHeadersAndETag(t *testing.T) {
 	}
 	h := res.Header
 	for k, want := range map[string]string{
-		"Content-Type":                "image/svg+xml; charset=utf-8",
-		"Cache-Control":               "public, max-age=300, s-maxage=3600",
-		"Access-Control-Allow-Origin": "*",
-		"X-Content-Type-Options":      "nosniff",
-		"Content-Security-Policy":     "default-src 'none'; frame-ancestors 'none'",
-		"Referrer-Policy":             "strict-origin-when-cross-origin",
-		"Vary":                        "Accept-Encoding",
+		"Content-Type":                 "image/svg+xml; charset=utf-8",
+		"Cache-Control":                "public, max-age=300, s-maxage=3600",
+		"Access-Control-Allow-Origin":  "*",
+		"X-Content-Type-Options":       "nosniff",
+		"Content-Security-Policy":      "default-src 'none'; frame-ancestors 'none'",
+		"Cross-Origin-Resource-Policy": "cross-origin",
+		"Vary":                         "Accept-Encoding",
 	} {
 		if got := h.Get(k); got != want {
 			t.Errorf("%s = %q, want %q", k, got, want)
@@ -71,7 +71,7 @@ func TestBadgeHeadersAndETag(t *testing.T) {
 			t.Errorf("If-None-Match %s: %d %q", inm, res.StatusCode, body)
 		}
 		// A 304 repeats what RFC 9110 asks (ETag, Cache-Control, Vary) and keeps the security headers.
-		for _, k := range []string{"Cache-Control", "Vary", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Access-Control-Allow-Origin"} {
+		for _, k := range []string{"Cache-Control", "Vary", "Content-Security-Policy", "X-Content-Type-Options", "Cross-Origin-Resource-Policy", "Access-Control-Allow-Origin"} {
 			if res.Header.Get(k) != h.Get(k) {
 				t.Errorf("304 %s = %q, the 200 had %q", k, res.Header.Get(k), h.Get(k))
 			}

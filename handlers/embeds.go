@@ -40,6 +40,11 @@ func Embed(s Store, site Site) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", embedCSP)
 		h.Del("X-Frame-Options")
+		// A page that is cross-origin isolated (COEP require-corp) frames
+		// only documents that allow it (CORP) and are isolated themselves
+		// (COEP); the card loads nothing from other origins, so it can be.
+		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+		h.Set("Cross-Origin-Embedder-Policy", "require-corp")
 		card := views.EmbedCard{SiteURL: absoluteURL(r, "/")}
 		n := 0 // the latest version; /embed/{slug}/v/{n} is frozen at n
 		var err error

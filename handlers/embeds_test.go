@@ -33,6 +33,9 @@ func TestEmbedCard(t *testing.T) {
 	if cc := h.Get("Cache-Control"); cc != "public, max-age=300" {
 		t.Errorf("embed Cache-Control %q", cc)
 	}
+	if h.Get("Cross-Origin-Resource-Policy") != "cross-origin" || h.Get("Cross-Origin-Embedder-Policy") != "require-corp" {
+		t.Errorf("embed CORP %q, COEP %q: an isolated page could not frame it", h.Get("Cross-Origin-Resource-Policy"), h.Get("Cross-Origin-Embedder-Policy"))
+	}
 
 	status, h, body = get(t, srv, "/embed/no-such-project")
 	if status != 404 {

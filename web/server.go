@@ -186,27 +186,32 @@ func newLimiters() limiters {
 // each response's header map without allocating. Each slice is full, so
 // an Add elsewhere copies rather than writes into it.
 var (
-	hCSP         = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
-	hNosniff     = []string{"nosniff"}
-	hReferrer    = []string{"strict-origin-when-cross-origin"}
-	hFrameDeny   = []string{"DENY"}
-	hCOOP        = []string{"same-origin"}
-	hPermissions = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
+	hCSP       = []string{"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	hNosniff   = []string{"nosniff"}
+	hReferrer  = []string{"strict-origin-when-cross-origin"}
+	hFrameDeny = []string{"DENY"}
+	hCOOP      = []string{"same-origin"}
+	// hCORPCrossOrigin lets any site embed a badge, isolated or not.
+	hCORPCrossOrigin = []string{"cross-origin"}
+	hPermissions     = []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}
 )
 
 // hBadgeCSP is the policy of an SVG badge: it loads nothing and runs
 // nothing, and may not be framed.
 var hBadgeCSP = []string{"default-src 'none'; frame-ancestors 'none'"}
 
-// badgeHeaders are the security headers of a badge: an image needs the
-// policy, nosniff and the referrer policy; the document-only headers
-// (X-Frame-Options, COOP, Permissions-Policy) would only add bytes to the
-// hottest responses.
+// badgeHeaders are the security headers of a badge: the policy (an SVG
+// that loads and runs nothing), nosniff, and Cross-Origin-Resource-Policy
+// so that pages that are cross-origin isolated (COEP require-corp) can
+// show it too. The document-only headers (X-Frame-Options, COOP,
+// Permissions-Policy, and Referrer-Policy, which governs the requests a
+// document makes: a badge makes none) would only add bytes, and header
+// keys, to the hottest responses.
 func badgeHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["Content-Security-Policy"] = hBadgeCSP
-		h["Referrer-Policy"] = hReferrer
+		h["Cross-Origin-Resource-Policy"] = hCORPCrossOrigin
 		next.ServeHTTP(w, r) // badges.Serve sets nosniff itself
 	})
 }

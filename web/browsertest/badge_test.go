@@ -9,7 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -45,15 +48,59 @@ func TestBadgesInAnotherSitesPage(t *testing.T) {
 		want[p] = w
 		fmt.Fprintf(&imgs, `<p><img id="b%d" src="%s%s" alt="badge %d"></p>`, i, baseURL, p, i)
 	}
+	// The same article twice: as most sites serve it, and cross-origin
+	// isolated (COEP require-corp), where the browser shows only what
+	// allows it (CORP); the isolated one frames the card too.
+	for _, isolated := range []bool{false, true} {
+		t.Run(fmt.Sprintf("isolated=%v", isolated), func(t *testing.T) {
+			articleWithBadges(t, paths, want, imgs.String(), isolated)
+		})
+	}
+}
+
+func articleWithBadges(t *testing.T, paths []string, want map[string]float64, imgs string, isolated bool) {
 	article := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>An article</title></head><body><h1>An article</h1>%s</body></html>`, imgs.String())
+		frame := ""
+		if isolated {
+			w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+			w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+			frame = `<iframe id="card" src="` + baseURL + `/embed/bittensor" width="480" height="240" title="scorecard"></iframe>`
+		}
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>An article</title></head><body><h1>An article</h1>%s%s</body></html>`, imgs, frame)
 	}))
 	defer article.Close()
 
 	tb := newTab(t)
 	if _, err := chromedp.Run(tb.ctx, chromedp.Navigate(article.URL)); err != nil {
 		t.Fatal(err)
+	}
+	if isolated {
+		if !eval[bool](t, tb, `window.crossOriginIsolated`) {
+			t.Fatal("the article is not cross-origin isolated: the test tests nothing")
+		}
+		// The card's frame: loaded from the site, not replaced by the
+		// browser's error page (what COEP does to a frame that does not allow it).
+		var tree *cdppage.FrameTree
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			res, err := chromedp.Call(tb.ctx, cdppage.GetFrameTree, cdp.Empty{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree = res.FrameTree
+			if len(tree.ChildFrames) == 1 && tree.ChildFrames[0].Frame.URL != "about:blank" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if len(tree.ChildFrames) != 1 {
+			t.Fatalf("%d frames in the article", len(tree.ChildFrames))
+		}
+		f := tree.ChildFrames[0].Frame
+		if f.URL != baseURL+"/embed/bittensor" || f.UnreachableURL != "" {
+			t.Errorf("the card's frame shows %q (unreachable %q): blocked in an isolated page", f.URL, f.UnreachableURL)
+		}
 	}
 	type img struct {
 		Complete bool    `json:"complete"`
