@@ -124,7 +124,7 @@ func APIProjects(s Store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, problems := parseListQuery(r.URL.Query())
 		if len(problems) > 0 {
-			apiError(w, r, domain.Errorf(domain.EINVALID, "%s", problems[0]))
+			apiError(w, r, domain.Errorf(domain.EINVALID, "%s", apiProblem(problems)))
 			return
 		}
 		sums, err := s.Summaries(r.Context())

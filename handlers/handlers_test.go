@@ -109,9 +109,9 @@ func TestIndexFilters(t *testing.T) {
 		// Bittensor has training 2; Gensyn's training is unknown, and unknown never passes "≥".
 		{"axis=training&min=2", []string{"/p/bittensor"}, []string{`href="/p/gensyn"`}, nil},
 		{"axis=upgrades&min=1", nil, []string{`href="/p/bittensor"`}, nil},
-		{"stage=Z", []string{"/p/bittensor", "/p/gensyn"}, nil, []string{"is not one of T, C, E, V"}},
+		{"stage=Z", []string{"/p/bittensor", "/p/gensyn"}, nil, []string{"is not one of T, C, E, V; showing every stage."}},
 		{"axis=vibes&min=2", []string{"/p/gensyn"}, nil, []string{"There is no axis"}},
-		{"axis=training&min=9", []string{"/p/gensyn"}, nil, []string{"is not between 0 and 4"}},
+		{"axis=training&min=9", []string{"/p/gensyn"}, nil, []string{"is not a whole number from 0 to 4; the level filter is off."}},
 		{"sort=price", []string{"/p/gensyn"}, nil, []string{"Cannot sort by"}},
 		{"q=" + url.QueryEscape(`<script>alert(1)</script>`), []string{"No project matches", "&lt;script&gt;"}, []string{"<script>alert(1)"}, nil},
 	}
@@ -298,6 +298,14 @@ func TestAPIProjects(t *testing.T) {
 	status, _, body = get(t, srv, "/api/v1/projects?stage=Q")
 	if status != 400 || !strings.Contains(body, `"error"`) {
 		t.Errorf("bad stage: %d %s", status, body)
+	}
+	// The API says what is wrong, every problem, and nothing of what the
+	// HTML list would do instead (it answers nothing).
+	status, _, body = get(t, srv, "/api/v1/projects?stage=Q&sort=price&q="+strings.Repeat("a", 101))
+	var e struct{ Error string }
+	json.Unmarshal([]byte(body), &e)
+	if status != 400 || e.Error != `The search (q) is longer than 100 characters. Stage "Q" is not one of T, C, E, V. Cannot sort by "price" (sort is name or stage).` {
+		t.Errorf("several bad filters: %d %q", status, e.Error)
 	}
 }
 

@@ -26,21 +26,50 @@ type listQuery struct {
 
 const maxQueryLen = 100
 
+// filterProblem is a filter value that cannot be used: what is wrong, and
+// what the project list does instead (the API refuses the request).
+type filterProblem struct {
+	what, instead string
+}
+
+// page is the notice on the project list.
+func (p filterProblem) page() string { return p.what + "; " + p.instead + "." }
+
+// pageProblems and apiProblem word the problems for the list and the API.
+func pageProblems(ps []filterProblem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.page()
+	}
+	return out
+}
+
+func apiProblem(ps []filterProblem) string {
+	whats := make([]string, len(ps))
+	for i, p := range ps {
+		whats[i] = p.what + "."
+	}
+	return strings.Join(whats, " ")
+}
+
 // parseListQuery reads the filters. Values it cannot use are dropped and
-// reported as problems a person can read; the rest still apply.
-func parseListQuery(v url.Values) (listQuery, []string) {
+// reported as problems; the rest still apply.
+func parseListQuery(v url.Values) (listQuery, []filterProblem) {
 	q := listQuery{Sort: "name"}
-	var problems []string
+	var problems []filterProblem
+	add := func(instead, format string, args ...any) {
+		problems = append(problems, filterProblem{fmt.Sprintf(format, args...), instead})
+	}
 	q.Q = strings.TrimSpace(v.Get("q"))
 	if len([]rune(q.Q)) > maxQueryLen {
 		q.Q = string([]rune(q.Q)[:maxQueryLen])
-		problems = append(problems, fmt.Sprintf("The search was cut to %d characters.", maxQueryLen))
+		add(fmt.Sprintf("it was cut to %d", maxQueryLen), "The search (q) is longer than %d characters", maxQueryLen)
 	}
 	if s := v.Get("stage"); s != "" {
 		if st, err := domain.ParseStage(strings.ToUpper(s)); err == nil {
 			q.Stage = st
 		} else {
-			problems = append(problems, fmt.Sprintf("Stage %q is not one of T, C, E, V; showing every stage.", s))
+			add("showing every stage", "Stage %q is not one of T, C, E, V", s)
 		}
 	}
 	axis, min := v.Get("axis"), v.Get("min")
@@ -48,17 +77,17 @@ func parseListQuery(v url.Values) (listQuery, []string) {
 		if a, err := domain.ParseAxis(axis); err == nil {
 			q.Axis = a
 		} else {
-			problems = append(problems, fmt.Sprintf("There is no axis %q; the level filter is off.", axis))
+			add("the level filter is off", "There is no axis %q (the axes are %s)", axis, axisKeys())
 		}
 	}
 	if min != "" {
 		n, err := strconv.Atoi(min)
 		switch {
 		case err != nil || !domain.Level(n).Valid():
-			problems = append(problems, fmt.Sprintf("Level %q is not between 0 and 4; the level filter is off.", min))
+			add("the level filter is off", "Level %q (min) is not a whole number from 0 to 4", min)
 			q.Axis = ""
 		case q.Axis == "" && axis == "":
-			problems = append(problems, "Choose an axis for the minimum level; the level filter is off.")
+			add("the level filter is off", "A minimum level (min) needs an axis (axis)")
 		default:
 			q.Min = domain.Level(n)
 		}
@@ -68,9 +97,18 @@ func parseListQuery(v url.Values) (listQuery, []string) {
 	case "stage":
 		q.Sort = "stage"
 	default:
-		problems = append(problems, fmt.Sprintf("Cannot sort by %q; sorted by name.", s))
+		add("sorted by name", "Cannot sort by %q (sort is name or stage)", s)
 	}
 	return q, problems
+}
+
+// axisKeys lists the axes' keys, comma-separated.
+func axisKeys() string {
+	keys := make([]string, len(domain.Axes))
+	for i, a := range domain.Axes {
+		keys[i] = string(a)
+	}
+	return strings.Join(keys, ", ")
 }
 
 func (q listQuery) filtered() bool { return q.Q != "" || q.Stage != "" || q.Axis != "" }
@@ -138,7 +176,7 @@ func Index(s Store, site Site) http.Handler {
 			site.pageError(w, r, err)
 			return
 		}
-		page := views.IndexPage{Total: len(sums), Query: q.Q, Filtered: q.filtered(), Problems: problems}
+		page := views.IndexPage{Total: len(sums), Query: q.Q, Filtered: q.filtered(), Problems: pageProblems(problems)}
 		for _, x := range q.apply(sums) {
 			page.Rows = append(page.Rows, views.ProjectRow{Slug: x.Project.Slug, Name: x.Project.Name, Summary: x.Project.Summary,
 				Stage: stageVM(x.Stage, x.Levels), Version: x.Version.Number, Levels: levelRow(x.Levels)})
