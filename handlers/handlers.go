@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -20,6 +22,7 @@ import (
 	"github.com/deai-scorecard/scorecard/seed"
 	"github.com/deai-scorecard/scorecard/store"
 	"github.com/deai-scorecard/scorecard/views"
+	"github.com/go-chi/chi/v5"
 )
 
 // Store is what the handlers need from storage. *store.DB implements it;
@@ -165,9 +168,13 @@ func NotFound(site Site) http.Handler {
 	})
 }
 
-// MethodNotAllowed answers 405 in the same two forms.
+// MethodNotAllowed answers 405 in the same two forms, with the Allow
+// header RFC 9110 asks for.
 func MethodNotAllowed(site Site) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(r); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
 		msg := "Method " + r.Method + " is not allowed here."
 		if isAPI(r) {
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": msg})
@@ -175,6 +182,22 @@ func MethodNotAllowed(site Site) http.Handler {
 		}
 		render(w, r, http.StatusMethodNotAllowed, views.Error(site.meta(r, "Method not allowed", ""), views.ErrorPage{Status: 405, Title: "Method not allowed", Message: msg}))
 	})
+}
+
+// allowedMethods lists the methods the router has for the request's path
+// (HEAD wherever GET is: GETs answer HEAD too).
+func allowedMethods(r *http.Request) string {
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return ""
+	}
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if rctx.Routes.Match(chi.NewRouteContext(), m, r.URL.Path) || m == http.MethodHead && slices.Contains(allow, http.MethodGet) {
+			allow = append(allow, m)
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 func isAPI(r *http.Request) bool {

@@ -228,8 +228,20 @@ func TestNotFoundAndHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST /: %d", res.StatusCode)
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST /: %d, Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	// The Allow header lists what the path has (RFC 9110 §15.5.6), for pages and the API.
+	for path, want := range map[string]string{"/submit": "GET, HEAD, POST", "/api/v1/projects": "GET, HEAD", "/login": "GET, HEAD, POST"} {
+		req, _ := http.NewRequest(http.MethodDelete, srv.URL+path, nil)
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != want {
+			t.Errorf("DELETE %s: %d, Allow %q, want %q", path, res.StatusCode, res.Header.Get("Allow"), want)
+		}
 	}
 	// HEAD works like GET.
 	res, err = srv.Client().Head(srv.URL + "/p/bittensor")

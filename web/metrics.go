@@ -142,11 +142,30 @@ func metricsHandler() http.Handler {
 	})
 }
 
-// cors lets any origin read the public API and badges with simple GETs.
+// cors lets any origin read the public API and badges: simple GETs get
+// Access-Control-Allow-Origin: *, and a preflight (a script's GET with
+// headers of its own) is answered for GET and HEAD. No credentials are
+// ever allowed, so echoing the requested headers is safe.
 func cors(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && isPublicReadPath(r.URL.Path) {
+		if !isPublicReadPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet || r.Method == http.MethodHead:
 			w.Header().Set("Access-Control-Allow-Origin", "*")
+		case r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "":
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+			if rh := r.Header.Get("Access-Control-Request-Headers"); rh != "" && len(rh) <= 1024 {
+				h.Set("Access-Control-Allow-Headers", rh)
+			}
+			h.Set("Access-Control-Max-Age", "86400")
+			h.Add("Vary", "Access-Control-Request-Headers")
+			w.WriteHeader(http.StatusNoContent)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -144,4 +144,29 @@ func TestCORSOnPublicReads(t *testing.T) {
 			t.Errorf("%s: %d error is not JSON: %.100s", path, res.StatusCode, body)
 		}
 	}
+	// A script's GET with a header of its own is preflighted: answered for
+	// the API and badges, not for pages.
+	preflight := func(path string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+path, nil)
+		req.Header.Set("Origin", "https://news.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "x-requested-with")
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	for _, path := range []string{"/api/v1/projects", "/api/v1/badge/bittensor.json", "/badge/bittensor.svg"} {
+		res := preflight(path)
+		h := res.Header
+		if res.StatusCode != http.StatusNoContent || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Methods") != "GET, HEAD" ||
+			h.Get("Access-Control-Allow-Headers") != "x-requested-with" || h.Get("Access-Control-Allow-Credentials") != "" {
+			t.Errorf("preflight %s: %d %v", path, res.StatusCode, h)
+		}
+	}
+	if res := preflight("/p/bittensor"); res.StatusCode == http.StatusNoContent || res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight of a page: %d, Access-Control-Allow-Origin %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
 }

@@ -75,6 +75,21 @@ func articleWithBadges(t *testing.T, paths []string, want map[string]float64, im
 	if _, err := chromedp.Run(tb.ctx, chromedp.Navigate(article.URL)); err != nil {
 		t.Fatal(err)
 	}
+	if !isolated {
+		// The other site's script reads the API, with a header of its own
+		// (so the browser sends a preflight first).
+		type answer struct {
+			Status   int    `json:"status"`
+			Projects int    `json:"projects"`
+			Error    string `json:"error"`
+		}
+		got := eval[answer](t, tb, `fetch(`+strconv.Quote(baseURL+"/api/v1/projects")+`, {headers: {'X-Requested-With': 'article'}})
+			.then(r => r.json().then(j => ({status: r.status, projects: j.projects.length})))
+			.catch(e => ({error: String(e)}))`, chromedp.EvalAwaitPromise)
+		if got.Status != 200 || got.Projects == 0 {
+			t.Errorf("another site's script reading the API with its own header: %+v", got)
+		}
+	}
 	if isolated {
 		if !eval[bool](t, tb, `window.crossOriginIsolated`) {
 			t.Fatal("the article is not cross-origin isolated: the test tests nothing")
