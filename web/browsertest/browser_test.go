@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +59,22 @@ var pages = []page{
 	{"embed-frozen", "/embed/gensyn/v/1", http.StatusOK},
 	{"embed-notfound", "/embed/no-such-project", http.StatusNotFound},
 	{"project-frozen", "/p/gensyn/v/1", http.StatusOK},
+}
+
+// badgePages are badges, which vnu checks as SVG documents.
+var badgePages = []page{
+	{"badge.svg", "/badge/bittensor.svg", http.StatusOK},
+	{"badge-square.svg", "/badge/olas/governance.svg?style=flat-square", http.StatusOK},
+	{"badge-ftb.svg", "/badge/gensyn.svg?style=for-the-badge&label=" + url.QueryEscape(`<b>&"'ß`), http.StatusOK},
+	{"badge-notfound.svg", "/badge/no-such-project.svg", http.StatusNotFound},
+}
+
+// ext is the file extension vnu goes by.
+func (p page) ext() string {
+	if strings.HasSuffix(p.name, ".svg") {
+		return ""
+	}
+	return ".html"
 }
 
 // baseURL is the address of the test server that TestMain starts.
@@ -554,7 +572,8 @@ func TestHTMLIsValid(t *testing.T) {
 
 	dir := t.TempDir()
 	var files []string
-	for _, p := range pages {
+	validated := append(slices.Clone(pages), badgePages...)
+	for _, p := range validated {
 		resp, err := http.Get(baseURL + p.path)
 		if err != nil {
 			t.Fatal(err)
@@ -567,7 +586,7 @@ func TestHTMLIsValid(t *testing.T) {
 		if resp.StatusCode != p.status {
 			t.Errorf("GET %s: status %d, want %d", p.path, resp.StatusCode, p.status)
 		}
-		name := filepath.Join(dir, p.name+".html")
+		name := filepath.Join(dir, p.name+p.ext())
 		if err := os.WriteFile(name, body, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -575,10 +594,10 @@ func TestHTMLIsValid(t *testing.T) {
 	}
 
 	// One run for all files: the JVM starts slowly. vnu writes its report to
-	// stderr and exits 1 when it finds errors.
+	// stderr and exits 1 when it finds errors. Badges are checked as SVG.
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, java, append([]string{"-jar", jar, "--errors-only", "--format", "json"}, files...)...)
+	cmd := exec.CommandContext(ctx, java, append([]string{"-jar", jar, "--errors-only", "--also-check-svg", "--format", "json"}, files...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -597,8 +616,8 @@ func TestHTMLIsValid(t *testing.T) {
 		t.Fatalf("vnu (%v) printed no JSON report: %v\nstdout:\n%s\nstderr:\n%s", runErr, err, stdout.String(), stderr.String())
 	}
 	byPath := map[string]string{}
-	for _, p := range pages {
-		byPath[p.name+".html"] = p.path
+	for _, p := range validated {
+		byPath[p.name+p.ext()] = p.path
 	}
 	for _, m := range report.Messages {
 		file := filepath.Base(strings.TrimPrefix(m.URL, "file:"))
