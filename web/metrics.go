@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -91,32 +91,37 @@ func (m *metrics) RecheckRun(chain, outcome string) {
 	m.rechecks.WithLabelValues(chain, outcome).Inc()
 }
 
-type metricsKey struct{}
-
-// middleware counts requests by chi route pattern, never the raw path, so
-// that label values stay few. It must run inside the chi router.
-func (m *metrics) middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-		r = r.WithContext(context.WithValue(r.Context(), metricsKey{}, m))
-		defer func() {
-			route := "unmatched"
-			if rc := chi.RouteContext(r.Context()); rc != nil {
-				if p := rc.RoutePattern(); p != "" {
-					route = p
+// observe counts every request by chi route pattern, never the raw path
+// (so that label values stay few), times it, and logs a line for it: one
+// response wrapper for both. It must run inside the chi router.
+func (m *metrics) observe(logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			defer func() {
+				took := time.Since(start)
+				route := "unmatched"
+				if rc := chi.RouteContext(r.Context()); rc != nil {
+					if p := rc.RoutePattern(); p != "" {
+						route = p
+					}
 				}
-			}
-			status := ww.Status()
-			if status == 0 {
-				status = http.StatusOK
-			}
-			labels := []string{route, methodLabel(r.Method), strconv.Itoa(status/100) + "xx"}
-			m.requests.WithLabelValues(labels...).Inc()
-			m.latency.WithLabelValues(labels...).Observe(time.Since(start).Seconds())
-		}()
-		next.ServeHTTP(ww, r)
-	})
+				status := ww.Status()
+				if status == 0 {
+					status = http.StatusOK
+				}
+				labels := []string{route, methodLabel(r.Method), strconv.Itoa(status/100) + "xx"}
+				m.requests.WithLabelValues(labels...).Inc()
+				m.latency.WithLabelValues(labels...).Observe(took.Seconds())
+				logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+					slog.String("method", r.Method), slog.String("path", r.URL.Path),
+					slog.Int("status", status), slog.Int("bytes", ww.BytesWritten()),
+					slog.Duration("took", took), slog.String("remote", r.RemoteAddr))
+			}()
+			next.ServeHTTP(ww, r)
+		})
+	}
 }
 
 func methodLabel(m string) string {
@@ -128,17 +133,12 @@ func methodLabel(m string) string {
 	return "other"
 }
 
-// metricsHandler serves /metrics from the registry of the server the
-// request came through.
-func metricsHandler() http.Handler {
+// handler serves /metrics from this server's registry.
+func (m *metrics) handler() http.Handler {
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m, ok := r.Context().Value(metricsKey{}).(*metrics)
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
 		w.Header().Set("Cache-Control", "no-store")
-		promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // routes lists every route of the site: the whole HTTP surface in one place.
-func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, badgeCache *badges.Cache) {
+func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, badgeCache *badges.Cache, m *metrics) {
 	// Pages
 	r.Method(http.MethodGet, "/", handlers.Index(s, site))
 	r.Method(http.MethodGet, "/p/{slug}", handlers.Project(s, site))
@@ -71,7 +71,7 @@ func routes(r chi.Router, s handlers.Store, site handlers.Site, lim limiters, ba
 
 	// Operations and assets
 	r.Method(http.MethodGet, "/healthz", handlers.Health(s))
-	r.Method(http.MethodGet, "/metrics", metricsHandler())
+	r.Method(http.MethodGet, "/metrics", m.handler())
 	r.Method(http.MethodGet, "/static/*", staticFiles())
 	r.Method(http.MethodGet, "/favicon.ico", http.RedirectHandler("/static/favicon.svg", http.StatusMovedPermanently))
 

@@ -73,7 +73,6 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 			m.RecheckRun(chain, outcome)
 		}
 	}
-	r.Use(m.middleware)
 	if o.trustProxy {
 		r.Use(middleware.RealIP)
 	}
@@ -82,7 +81,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 		// per-request work).
 		r.Use(handlers.Origin(o.baseURL, o.trustProxy))
 	}
-	r.Use(requestLog(logger))
+	r.Use(m.observe(logger))
 	r.Use(recoverer(logger))
 	r.Use(securityHeaders)
 	r.Use(cors)
@@ -100,7 +99,7 @@ func NewServer(logger *slog.Logger, s handlers.Store, site handlers.Site, opts .
 		badgeOpts = append(badgeOpts, func(c *badges.Cache) { c.MaxAge, c.SMaxAge = o.badgeAge[0], o.badgeAge[1] })
 	}
 	badgeCache := badges.New(s, badgeOpts...)
-	routes(r, s, site, newLimiters(), badgeCache)
+	routes(r, s, site, newLimiters(), badgeCache, m)
 
 	// Badges are the hottest path (journalists' pages load them on every
 	// view) and need none of the page machinery: no session, no CSRF check,
@@ -228,21 +227,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h["Permissions-Policy"] = hPermissions
 		next.ServeHTTP(w, r)
 	})
-}
-
-// requestLog logs one line per request with slog.
-func requestLog(logger *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			start := time.Now()
-			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
-			next.ServeHTTP(ww, r)
-			logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", ww.Status()), slog.Int("bytes", ww.BytesWritten()),
-				slog.Duration("took", time.Since(start)), slog.String("remote", r.RemoteAddr))
-		})
-	}
 }
 
 // recoverer turns a panic into a logged 500 with no internals shown.

@@ -83,7 +83,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
 		return err
 	}
-	site := web.NewServer(slog.New(slog.DiscardHandler), db, handlers.Site{Methodology: "1.0"})
+	// The site logs a line per page request, as `scorecard serve` does; here
+	// to a file, as a server under a supervisor writes to a pipe or a file.
+	logFile, err := os.Create(filepath.Join(dir, "requests.log"))
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	site := web.NewServer(slog.New(slog.NewTextHandler(logFile, nil)), db, handlers.Site{Methodology: "1.0"})
 	siteURL, stopSite, err := serve(site)
 	if err != nil {
 		return err
