@@ -102,20 +102,25 @@ func (s Site) addOnchain(p *views.ProjectPage, cfs []domain.ContractFacts, chang
 	for _, e := range changes {
 		p.Changes = append(p.Changes, changeVM(e))
 	}
-	in := suggestionInput(cfs)
+	sgs := suggestions(cfs)
 	for i := range p.Axes {
-		var sg domain.Suggestion
-		var ok bool
-		switch domain.Axis(p.Axes[i].Key) {
-		case domain.AxisUpgrades:
-			sg, ok = scorers.SuggestUpgrades(in)
-		case domain.AxisGovernance:
-			sg, ok = scorers.SuggestGovernance(in)
-		}
-		if ok {
-			p.Axes[i].Suggestion = &views.Suggestion{Level: levelVM(domain.Known(sg.Level)), Rule: sg.Rule, Detail: sg.Detail, Block: sg.Block, Chain: sg.Chain}
+		p.Axes[i].Suggestion = sgs[domain.Axis(p.Axes[i].Key)]
+	}
+}
+
+// suggestions are the levels the upgrades and governance scorers suggest
+// from a project's latest facts, by axis (none without facts).
+func suggestions(cfs []domain.ContractFacts) map[domain.Axis]*views.Suggestion {
+	in := suggestionInput(cfs)
+	out := map[domain.Axis]*views.Suggestion{}
+	for axis, suggest := range map[domain.Axis]func([]scorers.ContractFacts) (domain.Suggestion, bool){
+		domain.AxisUpgrades: scorers.SuggestUpgrades, domain.AxisGovernance: scorers.SuggestGovernance,
+	} {
+		if sg, ok := suggest(in); ok {
+			out[axis] = &views.Suggestion{Level: levelVM(domain.Known(sg.Level)), Rule: sg.Rule, Detail: sg.Detail, Block: sg.Block, Chain: sg.Chain}
 		}
 	}
+	return out
 }
 
 // ChangesPage lists on-chain change events across projects.

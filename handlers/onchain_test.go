@@ -204,3 +204,18 @@ func TestClientCannotPickItsIP(t *testing.T) {
 		t.Fatalf("15 quick submissions with forged X-Real-IP: last status %d, want 429", last)
 	}
 }
+
+// A reviewer sees what the chain suggests for the axis of an item beside
+// the submission (upgrades and governance), and nothing for other axes.
+func TestReviewShowsTheOnchainSuggestion(t *testing.T) {
+	srv, db := newServer(t)
+	recordTwoRuns(t, db)
+	addUser(t, db, "rita", domain.RoleReviewer, "rita's long password")
+	upg := submit(t, db, "olas", domain.AxisUpgrades, "Upgrade keys", "https://example.org/olas-upgrades")
+	ver := submit(t, db, "olas", domain.AxisVerification, "Proofs", "https://example.org/olas-proofs")
+	rita := signIn(t, srv, "rita", "rita's long password")
+	q := fetch(t, rita, srv, "/review")
+	mustContain(t, "upgrades item", section(t, q.body, fmt.Sprintf("item-%d", upg)),
+		"On-chain suggestion:", "upgrades.0", "externally owned account", "at block 101")
+	mustNotContain(t, "verification item", section(t, q.body, fmt.Sprintf("item-%d", ver)), "On-chain suggestion:")
+}

@@ -319,6 +319,7 @@ func (site Site) renderQueue(w http.ResponseWriter, r *http.Request, s Store, st
 		return
 	}
 	cards := map[string]domain.Scorecard{}
+	suggested := map[string]map[domain.Axis]*views.Suggestion{} // from on-chain facts, by project
 	for _, it := range items {
 		sc, ok := cards[it.ProjectSlug]
 		if !ok {
@@ -327,12 +328,22 @@ func (site Site) renderQueue(w http.ResponseWriter, r *http.Request, s Store, st
 				return
 			}
 			cards[it.ProjectSlug] = sc
+			cfs, err := s.ContractFacts(r.Context(), sc.Project.ID)
+			if err != nil {
+				site.pageError(w, r, err)
+				return
+			}
+			suggested[it.ProjectSlug] = suggestions(cfs)
 		}
 		f := views.ReviewForm{}
 		if it.ID == formID {
 			f = form
 		}
-		page.Items = append(page.Items, reviewItemVM(it, sc, f))
+		v := reviewItemVM(it, sc, f)
+		if !v.Context {
+			v.Suggestion = suggested[it.ProjectSlug][it.Evidence.Axis]
+		}
+		page.Items = append(page.Items, v)
 	}
 	title := "Review queue"
 	if status != http.StatusOK {
