@@ -30,6 +30,53 @@ var (
 	slotBeacon         = common.HexToHash("0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50")
 )
 
+// Older proxy patterns, read where the EIP-1967 slots are empty: EIP-1822
+// (UUPS before EIP-1967) keeps the logic address at keccak256("PROXIABLE");
+// ZeppelinOS / OpenZeppelin 2.x proxies at keccak256 of
+// "org.zeppelinos.proxy.implementation" and "org.zeppelinos.proxy.admin".
+var (
+	slot1822Implementation = crypto.Keccak256Hash([]byte("PROXIABLE"))
+	slotZOSImplementation  = crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.implementation"))
+	slotZOSAdmin           = crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.admin"))
+)
+
+// proxySlots are the storage slots read at every watched address, by the
+// name the reader files them under.
+var proxySlots = []struct {
+	name string
+	slot common.Hash
+}{
+	{"implementation", slotImplementation}, {"admin", slotAdmin}, {"beacon", slotBeacon},
+	{"implementation.eip1822", slot1822Implementation},
+	{"implementation.zeppelinos", slotZOSImplementation}, {"admin.zeppelinos", slotZOSAdmin},
+}
+
+// adoptLegacySlots files an older pattern's slots as "implementation" and
+// "admin" when the EIP-1967 ones are empty, and says which pattern in
+// "proxy.slots"; the EIP-1967 slots win when both are set.
+func adoptLegacySlots(in *addrInfo) {
+	if len(in.slots) == 0 {
+		return
+	}
+	_, has1967 := in.slots["implementation"]
+	_, hasBeacon := in.slots["beacon"]
+	for _, pattern := range []string{"eip1822", "zeppelinos"} {
+		impl, ok := in.slots["implementation."+pattern]
+		if ok && !has1967 && !hasBeacon && in.legacy == "" {
+			in.slots["implementation"] = impl
+			if admin, ok := in.slots["admin."+pattern]; ok && in.slots["admin"] == (common.Address{}) {
+				in.slots["admin"] = admin
+			}
+			in.legacy = pattern
+		}
+	}
+	for k := range in.slots {
+		if strings.Contains(k, ".") {
+			delete(in.slots, k)
+		}
+	}
+}
+
 // Multicall3Address is Multicall3's address on most EVM chains.
 var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173976CA11")
 
@@ -341,6 +388,7 @@ type addrInfo struct {
 	answers  map[string]string // fact key -> value, for probes that answered
 	probed   bool
 	codeRead bool
+	legacy   string // the older proxy pattern whose slots were read, if any
 	// incomplete says what could not be read at this address although it
 	// may exist (a refused event query, a getter call the node failed for
 	// another reason than a revert). A fact missing for such a reason is
@@ -555,17 +603,16 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 			// downloading the code: one item per address instead of four.
 			keys := []common.Hash{}
 			if slots {
-				keys = []common.Hash{slotImplementation, slotAdmin, slotBeacon}
+				for _, ps := range proxySlots {
+					keys = append(keys, ps.slot)
+				}
 			}
 			elems = append(elems, rpc.BatchElem{Method: "eth_getProof", Args: []any{a, keys, blockTag}, Result: &proofs[i]})
 			continue
 		}
 		elems = append(elems, rpc.BatchElem{Method: "eth_getCode", Args: []any{a, blockTag}, Result: &codes[i]})
 		if slots {
-			for _, s := range []struct {
-				name string
-				slot common.Hash
-			}{{"implementation", slotImplementation}, {"admin", slotAdmin}, {"beacon", slotBeacon}} {
+			for _, s := range proxySlots {
 				var h common.Hash
 				sr := slotRead{addr: a, name: s.name, out: &h}
 				slotReads = append(slotReads, sr)
@@ -671,7 +718,10 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 			if proofs[i].CodeHash == (common.Hash{}) || proofs[i].CodeHash == types.EmptyCodeHash {
 				in.code = "none"
 			}
-			names := map[common.Hash]string{slotImplementation: "implementation", slotAdmin: "admin", slotBeacon: "beacon"}
+			names := make(map[common.Hash]string, len(proxySlots))
+			for _, ps := range proxySlots {
+				names[ps.slot] = ps.name
+			}
 			for _, sp := range proofs[i].StorageProof {
 				name, ok := names[common.HexToHash(sp.Key)]
 				if !ok || sp.Value == nil {
@@ -693,6 +743,11 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 				in.slots = map[string]common.Address{}
 			}
 			in.slots[s.name] = v
+		}
+	}
+	if slots {
+		for _, a := range addrs {
+			adoptLegacySlots(info[a])
 		}
 	}
 	if useMulticall {
@@ -1045,6 +1100,9 @@ func factsOf(id int64, a common.Address, info map[common.Address]*addrInfo) (out
 		if v, ok := self.slots[k]; ok {
 			add(k, v.Hex())
 		}
+	}
+	if self.legacy != "" {
+		add("proxy.slots", self.legacy)
 	}
 	for _, k := range sortedKeys(self.answers) {
 		if k == "implementation()" {

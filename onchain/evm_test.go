@@ -30,6 +30,7 @@ type world struct {
 	safe, proxyAdmin, impl1, impl2, proxy common.Address
 	token, timelock, governor, compound   common.Address
 	beacon, beaconProxy, tokenOwnerEOA    common.Address
+	uups1822, zos                         common.Address // proxies of the patterns older than EIP-1967
 	signers                               []common.Address
 }
 
@@ -56,12 +57,15 @@ func deployWorld(t *testing.T) *world {
 	w.compound = c.Deploy(t, "CompoundTimelock", c.From, big.NewInt(2*24*3600))
 	w.beacon = c.Deploy(t, "Beacon", w.impl1, c.From)
 	w.beaconProxy = c.Deploy(t, "BeaconProxy1967", w.beacon, []byte{})
+	w.uups1822 = c.Deploy(t, "SlotProxy", crypto.Keccak256Hash([]byte("PROXIABLE")), w.impl1, [32]byte{}, common.Address{}, c.From)
+	w.zos = c.Deploy(t, "SlotProxy", crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.implementation")), w.impl1,
+		crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.admin")), w.proxyAdmin, c.From)
 	return w
 }
 
 func (w *world) contracts() []domain.Contract {
 	var out []domain.Contract
-	for i, a := range []common.Address{w.proxy, w.token, w.safe, w.timelock, w.governor, w.compound, w.beaconProxy} {
+	for i, a := range []common.Address{w.proxy, w.token, w.safe, w.timelock, w.governor, w.compound, w.beaconProxy, w.uups1822, w.zos} {
 		out = append(out, domain.Contract{ID: int64(i + 1), Chain: "eip155:1337", Address: a.Hex()})
 	}
 	return out
@@ -144,12 +148,21 @@ func TestReadEveryFact(t *testing.T) {
 			expect(t, "compound timelock", f[6], map[string]string{"timelock.delay": "172800"})
 			expect(t, "beacon proxy", f[7], map[string]string{"beacon": w.beacon.Hex(), "beacon.implementation": w.impl1.Hex(),
 				w.beacon.Hex() + ".owner": w.chain.From.Hex()})
+			// Older patterns: filed as implementation and admin, with the pattern named.
+			expect(t, "EIP-1822 proxy", f[8], map[string]string{"implementation": w.impl1.Hex(), "proxy.slots": "eip1822", "admin": ""})
+			expect(t, "ZeppelinOS proxy", f[9], map[string]string{"implementation": w.impl1.Hex(), "admin": w.proxyAdmin.Hex(), "proxy.slots": "zeppelinos",
+				pa + "owner": w.safe.Hex(), sf + "safe.threshold": "2"})
+			for id := range 7 {
+				if v, ok := f[int64(id+1)]["proxy.slots"]; ok {
+					t.Errorf("contract %d (EIP-1967 or no proxy) says proxy.slots=%q", id+1, v)
+				}
+			}
 			if len(res.Errors) != 0 {
 				t.Errorf("errors: %v", res.Errors)
 			}
 			t.Logf("%d facts in %d round trips", len(res.Facts), res.RoundTrips)
 			if res.RoundTrips < 1 || res.RoundTrips > 6 {
-				t.Errorf("%d round trips for 7 contracts", res.RoundTrips)
+				t.Errorf("%d round trips for 9 contracts", res.RoundTrips)
 			}
 		})
 	}

@@ -235,7 +235,11 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 		if admin := f["admin"]; admin != "" {
 			found = true
 			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
-				consider(mk(e, "EIP-1967 proxy admin"))
+				what := "EIP-1967 proxy admin"
+				if f["proxy.slots"] == "zeppelinos" {
+					what = "ZeppelinOS proxy admin"
+				}
+				consider(mk(e, what))
 			}
 		}
 		if beacon := f["beacon"]; beacon != "" {

@@ -187,6 +187,12 @@ func TestSuggestUpgrades(t *testing.T) {
 			want: 0, rule: "upgrades.0", detail: []string{aProxy, aEOA, "proxy admin"},
 		},
 		{
+			name: "ZeppelinOS proxy admin is an EOA",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "admin", aEOA, "proxy.slots", "zeppelinos",
+				aEOA+".is_contract", "false"))},
+			want: 0, rule: "upgrades.0", detail: []string{aProxy, aEOA, "ZeppelinOS proxy admin"},
+		},
+		{
 			name:      "owner is an EOA",
 			contracts: []scorers.ContractFacts{cf("Token", aToken, facts("code", codeHash, "owner", aEOA, aEOA+".is_contract", "false"))},
 			want:      0, rule: "upgrades.0", detail: []string{aToken, aEOA, "owner"},
