@@ -369,7 +369,7 @@ func Methodology(m Meta, p MethodologyPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</tbody></table></section><section id=\"evidence\" aria-labelledby=\"evidence-h\"><h2 id=\"evidence-h\">How evidence is accepted</h2><p>Every level cites evidence: a source URL, a verbatim quote of 30 words or fewer, and a note on what it shows. Each item says whose word it is: the project’s own (<em>self-reported</em>: its docs, code and posts), a third party’s (press, analysts, explorers, third-party docs), third-party code whose deployment is uncertain, or the chain’s (a fact read by the re-checker at a block).</p><p>The seeded evidence was researched by the editors from stored copies of public sources and counts as accepted, with the date it was sourced. Evidence submitted by the public is pending until a reviewer accepts or rejects it, and every decision will be public in a moderation log. Only accepted evidence can support a level.</p></section><section id=\"onchain\" aria-labelledby=\"onchain-h\"><h2 id=\"onchain-h\">On-chain checks</h2><p>Watched contracts (proxies, owners, multisigs, timelocks, governors) are read at a confirmed block, and what is found is stored as facts with the block number and hash they were read at, so anyone can re-verify them. Each controlling address is followed: whether it is a single key or a contract, and if a contract, its own owner, signers, threshold or delay. When a fact differs from the previous successful check it becomes a change event, graded high (control moved or weakened) or low.</p><p>The upgrades and governance scorers turn the latest facts into a <em>suggested</em> level and name the rule that fired (for example “upgrades.0: the proxy admin is an externally owned account”); the suggestion is shown beside the assessed level and an editor accepts or overrides it. Some parts of a criterion cannot be seen on-chain, such as whether a multisig’s signers are independent of the team. Contracts on chains without a configured endpoint, or on non-EVM chains, are marked “not yet checked on-chain”.</p></section><section id=\"changelog\" aria-labelledby=\"changelog-h\"><h2 id=\"changelog-h\">Changelog</h2><p>Each scorecard version records the methodology it was assessed under, so a project that changed can be told from a yardstick that changed.</p><ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</tbody></table></section><section id=\"evidence\" aria-labelledby=\"evidence-h\"><h2 id=\"evidence-h\">How evidence is accepted</h2><p>Every level cites evidence: a source URL, a verbatim quote of 30 words or fewer, and a note on what it shows. Each item says whose word it is: the project’s own (<em>self-reported</em>: its docs, code and posts), a third party’s (press, analysts, explorers, third-party docs), third-party code whose deployment is uncertain, or the chain’s (a fact read by the re-checker at a block).</p><p>The seeded evidence was researched by the editors from stored copies of public sources and counts as accepted, with the date it was sourced. Evidence submitted by the public is pending until a reviewer accepts or rejects it, and every decision will be public in a moderation log. Only accepted evidence can support a level.</p></section><section id=\"onchain\" aria-labelledby=\"onchain-h\"><h2 id=\"onchain-h\">On-chain checks</h2><p>Watched contracts (proxies, owners, multisigs, timelocks, governors) are read at a confirmed block, and what is found is stored as facts with the block number and hash they were read at, so anyone can re-verify them. Each controlling address is followed: whether it is a single key or a contract, and if a contract, its own owner, signers, threshold or delay. When a fact differs from the previous successful check it becomes a change event, graded high (control moved or weakened) or low. A check that the node answered only in part (a refused event query, a rate-limited call) is marked incomplete: a fact it could not read is unknown, not changed, and the next complete check is compared with the last complete one.</p><p>The upgrades and governance scorers turn the latest facts into a <em>suggested</em> level and name the rule that fired (for example “upgrades.0: the proxy admin is an externally owned account”); the suggestion is shown beside the assessed level and an editor accepts or overrides it. Some parts of a criterion cannot be seen on-chain, such as whether a multisig’s signers are independent of the team. Contracts on chains without a configured endpoint, or on non-EVM chains, are marked “not yet checked on-chain”.</p></section><section id=\"changelog\" aria-labelledby=\"changelog-h\"><h2 id=\"changelog-h\">Changelog</h2><p>Each scorecard version records the methodology it was assessed under, so a project that changed can be told from a yardstick that changed.</p><ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -381,7 +381,7 @@ func Methodology(m Meta, p MethodologyPage) templ.Component {
 				var templ_7745c5c3_Var21 string
 				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(c.Version)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 123, Col: 28}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 125, Col: 28}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 				if templ_7745c5c3_Err != nil {
@@ -394,7 +394,7 @@ func Methodology(m Meta, p MethodologyPage) templ.Component {
 				var templ_7745c5c3_Var22 string
 				templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(c.Date)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 123, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 125, Col: 49}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 				if templ_7745c5c3_Err != nil {
@@ -407,7 +407,7 @@ func Methodology(m Meta, p MethodologyPage) templ.Component {
 				var templ_7745c5c3_Var23 string
 				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(c.Text)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 123, Col: 62}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/methodology.templ`, Line: 125, Col: 62}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 				if templ_7745c5c3_Err != nil {
