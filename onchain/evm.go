@@ -84,6 +84,8 @@ var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173
 // or an answer of the wrong shape means "not this interface".
 const probeABIJSON = `[
 {"type":"function","name":"owner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"admin","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"pendingAdmin","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"pendingOwner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"getOwners","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address[]"}]},
 {"type":"function","name":"getThreshold","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint256"}]},
@@ -138,6 +140,11 @@ var (
 var probes = []probe{
 	{"owner", "owner", nil},
 	{"pendingOwner", "pending_owner", nil}, // Ownable2Step: a transfer started, not yet accepted
+	// Compound-style contracts (Timelock, GovernorBravo, Comptroller,
+	// cTokens) name their privileged account admin(), with a two-step
+	// pendingAdmin().
+	{"admin", "compound.admin", nil},
+	{"pendingAdmin", "compound.pending_admin", nil},
 	{"getOwners", "safe.owners", nil},
 	{"getThreshold", "safe.threshold", nil},
 	{"VERSION", "safe.version", nil},
@@ -398,8 +405,9 @@ type addrInfo struct {
 
 func (a *addrInfo) hasCode() bool { return a.code != "" && a.code != "none" }
 
-// controllers are the addresses that can act on this one: its owner, its
-// proxy admin and beacon, a Safe's signers, a governor's timelock.
+// controllers are the addresses that can act on this one: its owner (or
+// Compound-style admin()), its proxy admin and beacon, a Safe's signers
+// and modules, AccessControl admins, a governor's timelock.
 func (a *addrInfo) controllers() []common.Address {
 	var out []common.Address
 	add := func(s string) {
@@ -415,6 +423,7 @@ func (a *addrInfo) controllers() []common.Address {
 		}
 	}
 	add(a.answers["owner"])
+	add(a.answers["compound.admin"])
 	add(a.answers["governor.timelock"])
 	if mods := a.answers["safe.modules"]; mods != "" && mods != "none" {
 		for _, o := range strings.Split(mods, ",") {
@@ -939,6 +948,9 @@ func tidyAnswers(in *addrInfo) {
 	}
 	if p, ok := in.answers["pending_owner"]; ok && (in.answers["owner"] == "" || common.HexToAddress(p) == (common.Address{})) {
 		delete(in.answers, "pending_owner") // no transfer pending, or not Ownable2Step
+	}
+	if p, ok := in.answers["compound.pending_admin"]; ok && (in.answers["compound.admin"] == "" || common.HexToAddress(p) == (common.Address{})) {
+		delete(in.answers, "compound.pending_admin") // no hand-over pending
 	}
 	var admins []string
 	for i := range MaxRoleAdmins {

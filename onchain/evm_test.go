@@ -139,13 +139,20 @@ func TestReadEveryFact(t *testing.T) {
 				t.Error("token is not a proxy")
 			}
 			expect(t, "safe", f[3], map[string]string{"safe.threshold": "2", "safe.version": "1.4.1", "safe.owners": strings.Join(signers, ","), "safe.modules": "none"})
-			expect(t, "timelock", f[4], map[string]string{"timelock.min_delay": "691200"})
+			expect(t, "timelock", f[4], map[string]string{"timelock.min_delay": "691200", "compound.admin": w.chain.From.Hex()})
 			expect(t, "governor", f[5], map[string]string{
 				"governor.voting_delay": "1", "governor.voting_period": "50400", "governor.proposal_threshold": "0", "governor.quorum": "1000",
 				"governor.timelock": w.timelock.Hex(), "governor.token": w.token.Hex(),
 				w.timelock.Hex() + ".is_contract": "true", w.timelock.Hex() + ".timelock.min_delay": "691200",
 			})
-			expect(t, "compound timelock", f[6], map[string]string{"timelock.delay": "172800"})
+			expect(t, "compound timelock", f[6], map[string]string{"timelock.delay": "172800", "compound.admin": w.chain.From.Hex(),
+				w.chain.From.Hex() + ".is_contract": "false", "compound.pending_admin": ""})
+			// (MiniTimelock, contract 4, stands in for a timelock with a public admin().)
+			for _, id := range []int64{1, 2, 3, 5, 7} {
+				if v, ok := f[id]["compound.admin"]; ok {
+					t.Errorf("contract %d has no admin() of its own, yet compound.admin = %q", id, v)
+				}
+			}
 			expect(t, "beacon proxy", f[7], map[string]string{"beacon": w.beacon.Hex(), "beacon.implementation": w.impl1.Hex(),
 				w.beacon.Hex() + ".owner": w.chain.From.Hex()})
 			// Older patterns: filed as implementation and admin, with the pattern named.
@@ -613,4 +620,30 @@ func TestReadPendingOwner(t *testing.T) {
 	next := randomAddress()
 	c.Transact(t, "TwoStepOwned", owned, "transferOwnership", next)
 	expect(t, "pending", read(), map[string]string{"owner": c.From.Hex(), "pending_owner": next.Hex()})
+}
+
+// Compound-style admin() and pendingAdmin(): the admin is a controller
+// (followed), and a hand-over in progress shows as compound.pending_admin.
+func TestReadCompoundAdmin(t *testing.T) {
+	w := deployWorld(t)
+	c := w.chain
+	// A Compound timelock whose admin is the Safe (in Compound, the GovernorBravo).
+	tl := c.Deploy(t, "CompoundTimelock", w.safe, big.NewInt(8*24*3600))
+	read := func() map[string]string {
+		t.Helper()
+		res, err := w.reader(t, true).Read(context.Background(), []domain.Contract{{ID: 1, Chain: "eip155:1337", Address: w.compound.Hex()}, {ID: 2, Chain: "eip155:1337", Address: tl.Hex()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := factsByContract(res)
+		sf := w.safe.Hex() + "."
+		expect(t, "timelock run by the Safe", f[2], map[string]string{"compound.admin": w.safe.Hex(), sf + "is_contract": "true", sf + "safe.threshold": "2"})
+		return f[1]
+	}
+	if v, ok := read()["compound.pending_admin"]; ok {
+		t.Fatalf("compound.pending_admin %q before any hand-over", v)
+	}
+	next := randomAddress()
+	c.Transact(t, "CompoundTimelock", w.compound, "setPendingAdmin", next)
+	expect(t, "hand-over pending", read(), map[string]string{"compound.admin": c.From.Hex(), "compound.pending_admin": next.Hex()})
 }

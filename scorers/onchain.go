@@ -20,14 +20,15 @@ func GradeChange(key, old, new string) domain.Grade {
 		base = key[i+1:] // "<address>.owner" grades like "owner"
 	}
 	switch base {
-	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "code", "governor.timelock":
+	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "compound.admin", "code", "governor.timelock":
 		return domain.GradeHigh
 	case "safe.threshold", "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
 		if less(new, old) {
 			return domain.GradeHigh // lowered or shortened
 		}
-	case "pending_owner":
-		// Ownable2Step: someone may take control once they accept.
+	case "pending_owner", "compound.pending_admin":
+		// Ownable2Step, Compound's setPendingAdmin: someone may take control
+		// once they accept.
 		if new != "" {
 			return domain.GradeHigh
 		}
@@ -163,8 +164,13 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 		}
 		return entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days)", addr, delay)}
 	}
-	// A contract such as a ProxyAdmin: follow its owner one level.
-	if owner := f[p+"owner"]; owner != "" && depth == 0 && !isZeroAddress(owner) {
+	// A contract such as a ProxyAdmin: follow its owner (or Compound-style
+	// admin) one level.
+	owner := f[p+"owner"]
+	if owner == "" || isZeroAddress(owner) {
+		owner = f[p+"compound.admin"]
+	}
+	if owner != "" && depth == 0 && !isZeroAddress(owner) {
 		e := judge(f, owner, timelocksOfGovernors, depth+1)
 		if e.kind != "unknown" {
 			e.detail = fmt.Sprintf("%s is owned by %s", addr, e.detail)
@@ -254,6 +260,12 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 				consider(mk(e, "owner"))
 			}
 		}
+		if admin := f["compound.admin"]; admin != "" && !isZeroAddress(admin) {
+			found = true
+			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, "admin()"))
+			}
+		}
 		// AccessControl: DEFAULT_ADMIN_ROLE can grant every role (minting,
 		// pausing, and a UUPS proxy's upgrade role), so its holders count as
 		// an owner does, and a contract with roles is never "immutable"
@@ -294,11 +306,13 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 func SuggestGovernance(contracts []ContractFacts) (domain.Suggestion, bool) {
 	controlled := map[string]bool{} // addresses that control a watched contract, lower-case
 	for _, c := range contracts {
-		for _, k := range []string{"admin", "owner", "beacon"} {
+		for _, k := range []string{"admin", "owner", "compound.admin", "beacon"} {
 			if v := c.Facts[k]; v != "" {
 				controlled[strings.ToLower(v)] = true
-				if o := c.Facts[v+".owner"]; o != "" {
-					controlled[strings.ToLower(o)] = true // ProxyAdmin owned by the timelock
+				for _, ok := range []string{".owner", ".compound.admin"} {
+					if o := c.Facts[v+ok]; o != "" {
+						controlled[strings.ToLower(o)] = true // ProxyAdmin owned by the timelock
+					}
 				}
 			}
 		}

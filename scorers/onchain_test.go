@@ -60,6 +60,10 @@ func TestGradeChange(t *testing.T) {
 		{"pending_owner", "", aEOA, h},
 		{"pending_owner", aEOA, aEOA2, h},
 		{"pending_owner", aEOA, "", l},
+		{"compound.admin", aTL, aEOA, h},
+		{aTL + ".compound.admin", aGov, aEOA, h},
+		{"compound.pending_admin", "", aEOA, h},
+		{"compound.pending_admin", aEOA, "", l},
 		{"safe.modules", "none", aEOA, h},
 		{aSafe + ".safe.modules", aEOA, aEOA + "," + aEOA2, h},
 		{"safe.modules", aEOA, "none", l},
@@ -191,6 +195,23 @@ func TestSuggestUpgrades(t *testing.T) {
 			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "admin", aEOA, "proxy.slots", "zeppelinos",
 				aEOA+".is_contract", "false"))},
 			want: 0, rule: "upgrades.0", detail: []string{aProxy, aEOA, "ZeppelinOS proxy admin"},
+		},
+		{
+			name:      "Compound-style admin() is an EOA",
+			contracts: []scorers.ContractFacts{cf("Comptroller", aProxy, facts("code", codeHash, "compound.admin", aEOA, aEOA+".is_contract", "false"))},
+			want:      0, rule: "upgrades.0", detail: []string{aProxy, aEOA, "admin()"},
+		},
+		{
+			name: "admin() is a Compound timelock of 8 days whose admin() is an EOA: the delay decides",
+			contracts: []scorers.ContractFacts{cf("cToken", aToken, facts("code", codeHash, "implementation", aImpl, "compound.admin", aTL,
+				aTL+".is_contract", "true", aTL+".timelock.delay", weekPlus, aTL+".compound.admin", aEOA, aEOA+".is_contract", "false"))},
+			want: 2, rule: "upgrades.2", detail: []string{aToken, aTL, weekPlus},
+		},
+		{
+			name: "a ProxyAdmin-like contract run by admin() instead of owner()",
+			contracts: []scorers.ContractFacts{cf("Proxy", aProxy, facts("code", codeHash, "implementation", aImpl, "admin", aPA,
+				aPA+".is_contract", "true", aPA+".compound.admin", aEOA, aEOA+".is_contract", "false"))},
+			want: 0, rule: "upgrades.0", detail: []string{aProxy, aPA, aEOA},
 		},
 		{
 			name:      "owner is an EOA",
@@ -540,6 +561,10 @@ func TestSuggestGovernance(t *testing.T) {
 		{name: "governor whose timelock is the AccessControl admin of a watched token", want: 3, contracts: []scorers.ContractFacts{
 			cf("Token", aToken, facts("code", codeHash, "access.control", "true", "access.admin_count", "1", "access.admins", aTL)),
 			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
+		}, detail: []string{aTL}},
+		{name: "GovernorBravo-style: the timelock is the admin() of a watched cToken", want: 3, contracts: []scorers.ContractFacts{
+			cf("cToken", aToken, facts("code", codeHash, "implementation", aImpl, "compound.admin", aTL)),
+			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.delay", weekPlus)...)...),
 		}, detail: []string{aTL}},
 		{name: "governor whose timelock is short", want: 2, contracts: []scorers.ContractFacts{
 			tokenOwnedBy(aTL), gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", twoDays)...)...),
