@@ -165,18 +165,33 @@ var probes = []probe{
 // module can act without the signers.
 const MaxSafeModules = 10
 
-// roleProbes are asked of the addresses that support IAccessControl.
-var roleProbes = append([]probe{
-	{"getRoleMemberCount", "access.admin_count", []any{defaultAdminRole}},
-}, adminProbes()...)
+// trackedRole is an AccessControl role whose holders are read: its id,
+// and the name its facts go by (access.<name>s, access.<name>_count).
+type trackedRole struct {
+	id   [32]byte
+	name string
+}
 
-func adminProbes() []probe {
-	out := make([]probe, MaxRoleAdmins)
-	for i := range out {
-		out[i] = probe{"getRoleMember", fmt.Sprintf("access.admin.%d", i), []any{defaultAdminRole, big.NewInt(int64(i))}}
+// trackedRoles: DEFAULT_ADMIN_ROLE (whose holders can grant every role)
+// and UPGRADER_ROLE, the role OpenZeppelin's UUPS contracts (and its
+// Contracts Wizard) give the power to upgrade.
+var trackedRoles = []trackedRole{
+	{defaultAdminRole, "admin"},
+	{crypto.Keccak256Hash([]byte("UPGRADER_ROLE")), "upgrader"},
+}
+
+// roleProbes are asked of the addresses that support IAccessControl: per
+// tracked role, the count of holders and the first MaxRoleAdmins of them.
+var roleProbes = func() []probe {
+	var out []probe
+	for _, r := range trackedRoles {
+		out = append(out, probe{"getRoleMemberCount", "access." + r.name + "_count", []any{r.id}})
+		for i := range MaxRoleAdmins {
+			out = append(out, probe{"getRoleMember", fmt.Sprintf("access.%s.%d", r.name, i), []any{r.id, big.NewInt(int64(i))}})
+		}
 	}
 	return out
-}
+}()
 
 // EVMConfig configures a reader of one EVM chain.
 type EVMConfig struct {
@@ -430,9 +445,11 @@ func (a *addrInfo) controllers() []common.Address {
 			add(o)
 		}
 	}
-	if admins := a.answers["access.admins"]; admins != "" {
-		for _, o := range strings.Split(admins, ",") {
-			add(o)
+	for _, role := range trackedRoles {
+		if holders := a.answers["access."+role.name+"s"]; holders != "" {
+			for _, o := range strings.Split(holders, ",") {
+				add(o)
+			}
 		}
 	}
 	if owners := a.answers["safe.owners"]; owners != "" {
@@ -676,9 +693,22 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 	var plain []hexutil.Bytes
 	callElemStart := len(elems)
 	if useMulticall {
+		// Calls per aggregate3: ChunkSize addresses' worth, and never so
+		// many that the one item is larger than a request may be (in the
+		// request, each ABI-encoded call, about 160 bytes plus its padded
+		// data, is written as hex: twice that).
 		per := r.cfg.ChunkSize * len(probes)
-		for start := 0; start < len(calls); start += per {
-			end := min(start+per, len(calls))
+		budget := int(r.maxRequest.Load()) * 9 / 10
+		for start := 0; start < len(calls); {
+			end, size := start, 256
+			for end < len(calls) && end-start < per {
+				n := 2 * (160 + (len(calls[end].data)+31)/32*32)
+				if end > start && size+n > budget {
+					break
+				}
+				size += n
+				end++
+			}
 			type c3 struct {
 				Target       common.Address
 				AllowFailure bool
@@ -695,6 +725,7 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 			m := &mcReq{first: start, count: end - start}
 			mcReqs = append(mcReqs, m)
 			elems = append(elems, rpc.BatchElem{Method: "eth_call", Args: []any{map[string]any{"to": r.cfg.Multicall, "data": hexutil.Bytes(data)}, blockTag}, Result: &m.out})
+			start = end
 		}
 	} else {
 		plain = make([]hexutil.Bytes, len(calls))
@@ -846,7 +877,7 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 		for i, q := range pending {
 			filter := map[string]any{
 				"address": q.addr, "fromBlock": hexutil.EncodeUint64(q.from), "toBlock": hexutil.EncodeUint64(q.to),
-				"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, {common.Hash(defaultAdminRole)}},
+				"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, trackedRoleTopics()},
 			}
 			elems[i] = rpc.BatchElem{Method: "eth_getLogs", Args: []any{filter}, Result: &q.logs}
 		}
@@ -881,26 +912,36 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 	for _, a := range addrs {
 		in := info[a]
 		if why := failed[a]; why != "" {
-			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessControl admins of %s were not read (%s)", a.Hex(), why))
+			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessControl admins and upgraders of %s were not read (%s)", a.Hex(), why))
 			continue
 		}
-		admins := roleHolders(a, found[a])
-		in.answers["access.admin_count"] = strconv.Itoa(len(admins))
 		in.answers["access.admins_source"] = "logs"
-		if len(admins) > MaxRoleAdmins {
-			admins = admins[:MaxRoleAdmins]
-		}
-		if len(admins) > 0 {
-			in.answers["access.admins"] = strings.Join(admins, ",")
+		for _, role := range trackedRoles {
+			holders := roleHolders(a, role.id, found[a])
+			in.answers["access."+role.name+"_count"] = strconv.Itoa(len(holders))
+			if len(holders) > MaxRoleAdmins {
+				holders = holders[:MaxRoleAdmins]
+			}
+			if len(holders) > 0 {
+				in.answers["access."+role.name+"s"] = strings.Join(holders, ",")
+			}
 		}
 	}
 	return nil
 }
 
+func trackedRoleTopics() []common.Hash {
+	out := make([]common.Hash, len(trackedRoles))
+	for i, r := range trackedRoles {
+		out[i] = common.Hash(r.id)
+	}
+	return out
+}
+
 // roleHolders replays a contract's RoleGranted and RoleRevoked events of
-// DEFAULT_ADMIN_ROLE: the accounts that hold it at the end, in the order
-// first granted.
-func roleHolders(a common.Address, ls []types.Log) []string {
+// one role: the accounts that hold it at the end, in the order first
+// granted.
+func roleHolders(a common.Address, role [32]byte, ls []types.Log) []string {
 	sort.SliceStable(ls, func(x, y int) bool {
 		if ls[x].BlockNumber != ls[y].BlockNumber {
 			return ls[x].BlockNumber < ls[y].BlockNumber
@@ -910,7 +951,7 @@ func roleHolders(a common.Address, ls []types.Log) []string {
 	holds := map[common.Address]bool{}
 	var order []common.Address
 	for _, l := range ls {
-		if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != common.Hash(defaultAdminRole) || !isAddressWord(l.Topics[2].Bytes()) {
+		if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != common.Hash(role) || !isAddressWord(l.Topics[2].Bytes()) {
 			continue
 		}
 		acct := common.BytesToAddress(l.Topics[2].Bytes())
@@ -952,28 +993,33 @@ func tidyAnswers(in *addrInfo) {
 	if p, ok := in.answers["compound.pending_admin"]; ok && (in.answers["compound.admin"] == "" || common.HexToAddress(p) == (common.Address{})) {
 		delete(in.answers, "compound.pending_admin") // no hand-over pending
 	}
-	var admins []string
-	for i := range MaxRoleAdmins {
-		k := fmt.Sprintf("access.admin.%d", i)
-		if v, ok := in.answers[k]; ok {
-			admins = append(admins, v)
-			delete(in.answers, k)
+	for _, role := range trackedRoles {
+		var holders []string
+		for i := range MaxRoleAdmins {
+			k := fmt.Sprintf("access.%s.%d", role.name, i)
+			if v, ok := in.answers[k]; ok {
+				holders = append(holders, v)
+				delete(in.answers, k)
+			}
+		}
+		count := "access." + role.name + "_count"
+		if in.answers["access.control"] != "true" {
+			delete(in.answers, count)
+			continue
+		}
+		n, ok := new(big.Int).SetString(in.answers[count], 10)
+		if !ok {
+			continue // not enumerable: the holders cannot be listed
+		}
+		if n.IsInt64() && int64(len(holders)) > n.Int64() {
+			holders = holders[:n.Int64()]
+		}
+		if len(holders) > 0 {
+			in.answers["access."+role.name+"s"] = strings.Join(holders, ",")
 		}
 	}
 	if in.answers["access.control"] != "true" {
 		delete(in.answers, "access.control")
-		delete(in.answers, "access.admin_count")
-		return
-	}
-	n, ok := new(big.Int).SetString(in.answers["access.admin_count"], 10)
-	if !ok {
-		return // not enumerable: the holders cannot be listed
-	}
-	if n.IsInt64() && int64(len(admins)) > n.Int64() {
-		admins = admins[:n.Int64()]
-	}
-	if len(admins) > 0 {
-		in.answers["access.admins"] = strings.Join(admins, ",")
 	}
 }
 

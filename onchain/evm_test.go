@@ -420,6 +420,13 @@ func TestReadAccessControl(t *testing.T) {
 	c.Transact(t, "RolesUUPS", hidden, "grantRole", [32]byte{}, later)
 	c.Transact(t, "RolesUUPS", hidden, "grantRole", [32]byte{1}, randomAddress()) // another role: not an admin
 	c.Transact(t, "RolesUUPS", hidden, "revokeRole", [32]byte{}, eoa)
+	// UPGRADER_ROLE (OpenZeppelin's UUPS role): listed like the admins, from
+	// getRoleMember when enumerable, else from the events; holders are followed.
+	upgraderRole := crypto.Keccak256Hash([]byte("UPGRADER_ROLE"))
+	upgraderEOA := randomAddress()
+	upgradable := c.Deploy(t, "RolesUUPS", w.impl1, []common.Address{c.From}, true)
+	c.Transact(t, "RolesUUPS", upgradable, "grantRole", upgraderRole, upgraderEOA)
+	c.Transact(t, "RolesUUPS", hidden, "grantRole", upgraderRole, w.safe)
 	for _, mc := range []bool{true, false} {
 		t.Run(fmt.Sprintf("multicall=%v", mc), func(t *testing.T) {
 			res, err := w.reader(t, mc).Read(context.Background(), []domain.Contract{
@@ -427,6 +434,7 @@ func TestReadAccessControl(t *testing.T) {
 				{ID: 2, Chain: "eip155:1337", Address: crowded.Hex()},
 				{ID: 3, Chain: "eip155:1337", Address: hidden.Hex()},
 				{ID: 4, Chain: "eip155:1337", Address: w.token.Hex()},
+				{ID: 5, Chain: "eip155:1337", Address: upgradable.Hex()},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -445,7 +453,11 @@ func TestReadAccessControl(t *testing.T) {
 			expect(t, "crowded", f[2], map[string]string{"access.admin_count": fmt.Sprint(len(many)), "access.admins": strings.Join(firstFive, ",")})
 			expect(t, "not enumerable", f[3], map[string]string{"access.control": "true", "access.admin_count": "2",
 				"access.admins": c.From.Hex() + "," + later.Hex(), "access.admins_source": "logs",
-				c.From.Hex() + ".is_contract": "false", later.Hex() + ".is_contract": "false"})
+				c.From.Hex() + ".is_contract": "false", later.Hex() + ".is_contract": "false",
+				"access.upgrader_count": "1", "access.upgraders": w.safe.Hex(), w.safe.Hex() + ".safe.threshold": "2"})
+			expect(t, "enumerable with an upgrader", f[5], map[string]string{"access.admin_count": "1", "access.admins": c.From.Hex(),
+				"access.upgrader_count": "1", "access.upgraders": upgraderEOA.Hex(), upgraderEOA.Hex() + ".is_contract": "false"})
+			expect(t, "enumerable without upgraders", f[1], map[string]string{"access.upgrader_count": "0", "access.upgraders": ""})
 			if _, ok := f[1]["access.admins_source"]; ok {
 				t.Error("an enumerable contract's admins are said to come from logs")
 			}
@@ -455,7 +467,7 @@ func TestReadAccessControl(t *testing.T) {
 				}
 			}
 			for k := range f[1] {
-				if strings.HasPrefix(k, "access.admin.") {
+				if strings.HasPrefix(k, "access.admin.") || strings.HasPrefix(k, "access.upgrader.") {
 					t.Errorf("raw probe answer %s kept", k)
 				}
 			}
@@ -484,7 +496,7 @@ func TestAdminsFromLogsRefused(t *testing.T) {
 	expect(t, "refused", f[99], map[string]string{"access.control": "true", "access.admins": "", "access.admin_count": "", "implementation": w.impl1.Hex()})
 	expect(t, "proxy", f[1], map[string]string{"admin": w.proxyAdmin.Hex()})
 	if len(res.Errors) != 1 || res.Errors[0].ContractID != 99 ||
-		!strings.Contains(res.Errors[0].Message, "incomplete read") || !strings.Contains(res.Errors[0].Message, "AccessControl admins of "+hidden.Hex()) ||
+		!strings.Contains(res.Errors[0].Message, "incomplete read") || !strings.Contains(res.Errors[0].Message, "AccessControl admins and upgraders of "+hidden.Hex()) ||
 		!strings.Contains(res.Errors[0].Message, "more than 10000 results") {
 		t.Fatalf("errors %+v; want one for contract 99 naming the unread admins and the node's answer", res.Errors)
 	}

@@ -32,14 +32,14 @@ func GradeChange(key, old, new string) domain.Grade {
 		if new != "" {
 			return domain.GradeHigh
 		}
-	case "safe.modules", "access.admins":
+	case "safe.modules", "access.admins", "access.upgraders":
 		// An enabled module acts without the signers; a new holder of
 		// DEFAULT_ADMIN_ROLE can grant itself any power. One removed (a
 		// role renounced) weakens nobody.
 		if addsAddress(old, new) {
 			return domain.GradeHigh
 		}
-	case "access.admin_count":
+	case "access.admin_count", "access.upgrader_count":
 		if less(old, new) {
 			return domain.GradeHigh
 		}
@@ -275,15 +275,22 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 		if f["access.control"] == "true" {
 			found = true
 		}
-		admins := splitList(f["access.admins"])
-		if len(admins) > 0 {
-			found = true
-			what := "AccessControl admin, who can grant every role"
-			partial := f["access.admin_count"] != fmt.Sprint(len(admins))
-			if partial {
-				what += fmt.Sprintf("; %d of %s admins read", len(admins), f["access.admin_count"])
+		for _, role := range []struct{ key, what, plural string }{
+			{"admin", "AccessControl admin, who can grant every role", "admins"},
+			// OpenZeppelin's UUPS role: its holders upgrade the proxy directly.
+			{"upgrader", "holder of UPGRADER_ROLE, who can upgrade it", "upgraders"},
+		} {
+			holders := splitList(f["access."+role.key+"s"])
+			if len(holders) == 0 || role.key == "upgrader" && f["implementation"] == "" {
+				continue
 			}
-			if e, ok := weakest(f, admins, partial, govTimelocks); ok {
+			found = true
+			what := role.what
+			partial := f["access."+role.key+"_count"] != fmt.Sprint(len(holders))
+			if partial {
+				what += fmt.Sprintf("; %d of %s %s read", len(holders), f["access."+role.key+"_count"], role.plural)
+			}
+			if e, ok := weakest(f, holders, partial, govTimelocks); ok {
 				consider(mk(e, what))
 			}
 		}
