@@ -348,20 +348,26 @@ func TestGethRecheckAndServe(t *testing.T) {
 	token := c.Deploy(t, "OwnedToken", "Olas", "OLAS", big.NewInt(1_000_000))
 	// AccessControl without enumeration: its admins come from its events (eth_getLogs on a real node).
 	roles := c.Deploy(t, "RolesUUPS", impl1, []common.Address{from}, false)
+	// A proxy of the ZeppelinOS pattern (older than EIP-1967) and a Compound-style timelock (admin()).
+	zos := c.Deploy(t, "SlotProxy", crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.implementation")), impl1,
+		crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.admin")), proxyAdmin, from)
+	ctl := c.Deploy(t, "CompoundTimelock", from, big.NewInt(8*24*3600))
 
 	db := filepath.Join(t.TempDir(), "scorecard.db")
 	proxyID := gethAddContract(t, db, proxy, "proxy")
 	tokenID := gethAddContract(t, db, token, "token")
 	safeID := gethAddContract(t, db, safe, "safe")
 	rolesID := gethAddContract(t, db, roles, "proxy")
+	zosID := gethAddContract(t, db, zos, "proxy")
+	ctlID := gethAddContract(t, db, ctl, "timelock")
 	if list := gethCLI(t, "--db", db, "contract", "list", "--project", "olas"); !strings.Contains(list, proxy.Hex()) || !strings.Contains(list, token.Hex()) || !strings.Contains(list, safe.Hex()) {
 		t.Fatalf("contract list lacks the added contracts:\n%s", list)
 	}
 
 	// First read: facts, no changes.
 	first := gethRecheck(t, db, g.URL)
-	if first.contracts != 4 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
-		t.Fatalf("first recheck: %+v; want 4 contracts on 1 chain, facts, 0 changes, 0 errors", first)
+	if first.contracts != 6 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
+		t.Fatalf("first recheck: %+v; want 6 contracts on 1 chain, facts, 0 changes, 0 errors", first)
 	}
 
 	// Upgrade the proxy through the Safe, lower the Safe's threshold, hand the token over.
@@ -371,9 +377,14 @@ func TestGethRecheckAndServe(t *testing.T) {
 	c.Transact(t, "OwnedToken", token, "transferOwnership", newOwner)
 	newAdmin := randomAddr()
 	c.Transact(t, "RolesUUPS", roles, "grantRole", [32]byte{}, newAdmin)
+	upgrader := randomAddr()
+	c.Transact(t, "RolesUUPS", roles, "grantRole", crypto.Keccak256Hash([]byte("UPGRADER_ROLE")), upgrader)
+	c.Transact(t, "SlotProxy", zos, "upgradeTo", impl2)
+	pendingAdmin := randomAddr()
+	c.Transact(t, "CompoundTimelock", ctl, "setPendingAdmin", pendingAdmin)
 
 	second := gethRecheck(t, db, g.URL)
-	if second.contracts != 4 || second.errors != 0 {
+	if second.contracts != 6 || second.errors != 0 {
 		t.Fatalf("second recheck: %+v", second)
 	}
 	type want struct {
@@ -387,6 +398,9 @@ func TestGethRecheckAndServe(t *testing.T) {
 		{"Safe threshold", safeID, "safe.threshold", "2", "1"},
 		{"token owner", tokenID, "owner", from.Hex(), newOwner.Hex()},
 		{"AccessControl admins", rolesID, "access.admins", from.Hex(), from.Hex() + "," + newAdmin.Hex()},
+		{"UPGRADER_ROLE holders", rolesID, "access.upgraders", "", upgrader.Hex()},
+		{"ZeppelinOS proxy implementation", zosID, "implementation", impl1.Hex(), impl2.Hex()},
+		{"Compound pending admin", ctlID, "compound.pending_admin", "", pendingAdmin.Hex()},
 	}
 	for _, w := range wants {
 		found := false
@@ -424,7 +438,7 @@ func TestGethRecheckAndServe(t *testing.T) {
 		} `json:"changes"`
 	}
 	gethGetJSON(t, base+"/api/v1/changes", &changes)
-	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex(), rolesID: roles.Hex()}
+	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex(), rolesID: roles.Hex(), zosID: zos.Hex(), ctlID: ctl.Hex()}
 	for _, w := range wants {
 		found := false
 		for _, ch := range changes.Changes {
@@ -463,7 +477,10 @@ func TestGethRecheckAndServe(t *testing.T) {
 		proxy.Hex(): {"implementation": impl2.Hex(), "admin": proxyAdmin.Hex(), proxyAdmin.Hex() + ".owner": safe.Hex(), safe.Hex() + ".safe.threshold": "1"},
 		token.Hex(): {"owner": newOwner.Hex()},
 		safe.Hex():  {"safe.threshold": "1", "safe.version": "1.4.1", "safe.modules": "none"},
-		roles.Hex(): {"access.control": "true", "access.admins_source": "logs", "access.admin_count": "2", "access.admins": from.Hex() + "," + newAdmin.Hex()},
+		roles.Hex(): {"access.control": "true", "access.admins_source": "logs", "access.admin_count": "2", "access.admins": from.Hex() + "," + newAdmin.Hex(),
+			"access.upgrader_count": "1", "access.upgraders": upgrader.Hex()},
+		zos.Hex(): {"implementation": impl2.Hex(), "admin": proxyAdmin.Hex(), "proxy.slots": "zeppelinos", proxyAdmin.Hex() + ".owner": safe.Hex()},
+		ctl.Hex(): {"timelock.delay": "691200", "compound.admin": from.Hex(), "compound.pending_admin": pendingAdmin.Hex(), from.Hex() + ".is_contract": "false"},
 	}
 	seen := 0
 	hashRE := regexp.MustCompile(`^0x[0-9a-f]{64}$`)
@@ -490,8 +507,8 @@ func TestGethRecheckAndServe(t *testing.T) {
 			t.Errorf("proxy role %q", ct.Role)
 		}
 	}
-	if seen != 4 {
-		t.Errorf("/api/v1/projects/olas/contracts has %d of the 4 watched contracts", seen)
+	if seen != len(wantFacts) {
+		t.Errorf("/api/v1/projects/olas/contracts has %d of the %d watched contracts", seen, len(wantFacts))
 	}
 	p.stop(t)
 
