@@ -99,6 +99,9 @@ func splitList(s string) []string {
 const (
 	SecurityCouncilMinSigners = 7
 	MinTimelockDelaySeconds   = 7 * 24 * 3600
+	// ExitWindowSeconds: upgrades.4 allows governance-only control with an
+	// exit window of at least 30 days.
+	ExitWindowSeconds = 30 * 24 * 3600
 )
 
 // ContractFacts is one watched contract's facts, as the suggesters need them.
@@ -160,6 +163,9 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 			return entity{"timelock", 1, "upgrades.1", fmt.Sprintf("%s is a timelock with a %s s delay, under 7 days: counted as no delay", addr, delay)}
 		}
 		if timelocksOfGovernors[strings.ToLower(addr)] {
+			if !less(delay, fmt.Sprint(ExitWindowSeconds)) {
+				return entity{"governor-timelock", 4, "upgrades.4", fmt.Sprintf("%s is a timelock of %s s (≥ 30 days) that a watched governor controls: governance only, with an exit window of at least 30 days", addr, delay)}
+			}
 			return entity{"governor-timelock", 3, "upgrades.3", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days) that a watched governor controls", addr, delay)}
 		}
 		return entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days)", addr, delay)}

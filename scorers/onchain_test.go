@@ -340,6 +340,29 @@ func TestSuggestUpgrades(t *testing.T) {
 			want: 3, rule: "upgrades.3", detail: []string{aToken, aTL},
 		},
 		{
+			name: "owner is a governor's timelock of 30 days: governance only, with an exit window",
+			contracts: []scorers.ContractFacts{
+				cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aTL}, timelockFacts(aTL, "timelock.min_delay", "2592000"))...)),
+				cf("Governor", aGov, facts("code", codeHash, "governor.voting_period", "50400", "governor.timelock", aTL)),
+			},
+			want: 4, rule: "upgrades.4", detail: []string{aToken, aTL, "2592000", "exit window"},
+		},
+		{
+			name: "owner is a governor's timelock one second under 30 days",
+			contracts: []scorers.ContractFacts{
+				cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aTL}, timelockFacts(aTL, "timelock.min_delay", "2591999"))...)),
+				cf("Governor", aGov, facts("code", codeHash, "governor.voting_period", "50400", "governor.timelock", aTL)),
+			},
+			want: 3, rule: "upgrades.3", detail: []string{aTL},
+		},
+		{
+			name: "a 30-day timelock without a governor is any control behind a timelock",
+			contracts: []scorers.ContractFacts{
+				cf("Token", aToken, facts(join([]string{"code", codeHash, "owner", aTL}, timelockFacts(aTL, "timelock.min_delay", "2592000"))...)),
+			},
+			want: 2, rule: "upgrades.2", detail: []string{aTL},
+		},
+		{
 			name: "ProxyAdmin owned by the timelock of a watched governor",
 			contracts: []scorers.ContractFacts{
 				cf("Governor", aGov, facts("code", codeHash, "governor.voting_period", "50400", "governor.timelock", aTL)),
