@@ -60,6 +60,7 @@ type Summary struct {
 	Facts      int
 	Changes    []domain.ChangeEvent
 	Errors     []string // failed chains and contract problems
+	Failed     int      // chains whose run failed (contract problems aside)
 	NotChecked int      // eip155 contracts on chains without an endpoint
 	RoundTrips int
 	Duration   time.Duration
@@ -122,6 +123,7 @@ func (c *Checker) Recheck(ctx context.Context, slug string) (Summary, error) {
 				run.Error = "misconfigured endpoint: " + rerr.Error()
 			}
 			sum.Errors = append(sum.Errors, fmt.Sprintf("%s: %s", chain, run.Error))
+			sum.Failed++
 		} else {
 			run.OK, run.Block = true, res.Block
 			rec.Facts, rec.Errors = res.Facts, res.Errors
@@ -170,7 +172,11 @@ func (c *Checker) Schedule(ctx context.Context, interval, jitter time.Duration) 
 		switch {
 		case ctx.Err() != nil:
 			return
-		case err != nil || len(sum.Errors) > 0:
+		case err != nil || sum.Failed > 0:
+			// A chain's run failed (node down, timeout): retry sooner. A
+			// contract that is read only in part (an address that is not
+			// one, a refused event query) is a standing condition that
+			// retrying soon would not change.
 			if c.log != nil {
 				c.log.Warn("re-check had errors; retrying with backoff", "err", err, "errors", len(sum.Errors), "retry_in", backoff)
 			}

@@ -299,7 +299,7 @@ func TestRecheckDeadEndpointRecordsAFailedRun(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Errorf("a refused connection took %s", time.Since(start))
 	}
-	if sum.Chains != 1 || sum.Contracts != 0 || sum.Facts != 0 || len(sum.Changes) != 0 || len(sum.Errors) != 1 ||
+	if sum.Chains != 1 || sum.Contracts != 0 || sum.Facts != 0 || len(sum.Changes) != 0 || len(sum.Errors) != 1 || sum.Failed != 1 ||
 		!strings.HasPrefix(sum.Errors[0], simChain+": ") {
 		t.Fatalf("summary %+v", sum)
 	}
@@ -530,5 +530,20 @@ func TestScheduleRechecks(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if id := w.factsOf(t, w.ids["token"]).LastRun.ID; id != first {
 		t.Fatalf("a second run %d within the interval", id)
+	}
+}
+
+// A contract that cannot be read whole is a contract error, not a failed
+// chain: the schedule retries only failed chains sooner than the interval.
+func TestRecheckContractErrorIsNotAFailedChain(t *testing.T) {
+	ctx := context.Background()
+	w := watchWorld(t)
+	if _, err := w.db.AddContract(ctx, slug, domain.Contract{Chain: simChain, Address: "0x00000000000000000000000000000000000000zz", Role: domain.RoleOther}); err != nil {
+		t.Skipf("the store refuses a malformed address itself: %v", err)
+	}
+	c := onchain.NewChecker(w.db, []*onchain.EVM{dialReader(t, w.chain.URL, 1337, w.multicall)}, nil)
+	sum, err := c.Recheck(ctx, slug)
+	if err != nil || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0], "is not an EVM address") || sum.Failed != 0 || sum.Contracts == 0 {
+		t.Fatalf("summary %+v, err %v: want one contract error and no failed chain", sum, err)
 	}
 }
