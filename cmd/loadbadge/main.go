@@ -83,14 +83,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if _, _, err := db.SeedIfEmpty(ctx); err != nil {
 		return err
 	}
-	// The site logs a line per page request, as `scorecard serve` does; here
-	// to a file, as a server under a supervisor writes to a pipe or a file.
+	// The site logs a line per page request, as `scorecard serve` does (in
+	// batches); here to a file, as a server under a supervisor writes to a
+	// pipe or a file.
 	logFile, err := os.Create(filepath.Join(dir, "requests.log"))
 	if err != nil {
 		return err
 	}
 	defer logFile.Close()
-	site := web.NewServer(slog.New(slog.NewTextHandler(logFile, nil)), db, handlers.Site{Methodology: "1.0"})
+	logw := web.NewLogWriter(logFile, 100*time.Millisecond) // as serve does
+	defer logw.Flush()
+	site := web.NewServer(slog.New(slog.NewTextHandler(logw, nil)), db, handlers.Site{Methodology: "1.0"})
 	siteURL, stopSite, err := serve(site)
 	if err != nil {
 		return err

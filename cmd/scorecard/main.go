@@ -286,7 +286,11 @@ func importFile(ctx context.Context, cfg config, path string, stdout io.Writer) 
 
 func serve(ctx context.Context, cfg config, stderr io.Writer) error {
 	start := time.Now()
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	// Lines are written in batches (at most 100 ms late): a line per
+	// request would otherwise be a system call per request.
+	logw := web.NewLogWriter(stderr, 100*time.Millisecond)
+	defer logw.Flush()
+	logger := slog.New(slog.NewTextHandler(logw, nil))
 	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
