@@ -267,6 +267,10 @@ type ScorecardVersion struct {
 	Note        string
 }
 
+// MaxContractLabel is the longest label a watched contract may have (one
+// line of characters).
+const MaxContractLabel = 200
+
 // Contract is a watched contract or account of a project.
 type Contract struct {
 	ID        int64
@@ -354,10 +358,14 @@ type Summary struct {
 
 // ValidCAIP2 reports whether s is a CAIP-2 chain id: a namespace of 3–8
 // lowercase letters, digits or dashes, a colon, and a reference of 1–32
-// letters, digits, dashes or underscores.
+// letters, digits, dashes or underscores. An eip155 reference is the
+// chain id in decimal (CAIP-3): a positive number, no leading zero.
 func ValidCAIP2(s string) bool {
 	ns, ref, ok := strings.Cut(s, ":")
 	if !ok || len(ns) < 3 || len(ns) > 8 || len(ref) < 1 || len(ref) > 32 {
+		return false
+	}
+	if ns == "eip155" && (strings.Trim(ref, "0123456789") != "" || ref[0] == '0') {
 		return false
 	}
 	for _, r := range ns {

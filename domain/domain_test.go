@@ -41,6 +41,7 @@ func TestValidCAIP2(t *testing.T) {
 	for s, want := range map[string]bool{
 		"eip155:1": true, "cosmos:fetchhub-4": true, "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp": true, "cosmos:Oraichain": true,
 		"": false, "eip155": false, "eip155:": false, "EIP155:1": false, "ei:1": false, "eip155:1:2": false, "eip155:a b": false,
+		"eip155:abc": false, "eip155:0": false, "eip155:01": false, "eip155:8453": true, "eip155:-1": false,
 	} {
 		if got := domain.ValidCAIP2(s); got != want {
 			t.Errorf("%q: %v", s, got)

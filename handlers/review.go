@@ -31,14 +31,13 @@ const (
 	SessionCookie = "scorecard_session"
 	sessionTTL    = 12 * time.Hour
 
-	defaultNext      = "/review" // where signing in leads without a usable next=
-	maxLoginBody     = 8 << 10
-	maxReviewBody    = 32 << 10
-	maxAdminBody     = 32 << 10
-	maxReviewText    = 2000 // note and rationale, in characters
-	moderationPerPg  = 25
-	maxModerationPg  = 1_000_000 // beyond this a page is certainly past the end
-	maxContractLabel = 200
+	defaultNext     = "/review" // where signing in leads without a usable next=
+	maxLoginBody    = 8 << 10
+	maxReviewBody   = 32 << 10
+	maxAdminBody    = 32 << 10
+	maxReviewText   = 2000 // note and rationale, in characters
+	moderationPerPg = 25
+	maxModerationPg = 1_000_000 // beyond this a page is certainly past the end
 )
 
 // ---- Sessions ----------------------------------------------------------------
@@ -791,8 +790,8 @@ func AdminAddContract(s Store, site Site) http.Handler {
 			cf.Errors["role"] = "Choose what the contract does."
 			cf.Role = ""
 		}
-		if n := utf8.RuneCountInString(cf.Label); n > maxContractLabel || strings.ContainsAny(cf.Label, "\r\n") {
-			cf.Errors["label"] = fmt.Sprintf("A label is one line of at most %d characters.", maxContractLabel)
+		if n := utf8.RuneCountInString(cf.Label); n > domain.MaxContractLabel || strings.ContainsAny(cf.Label, "\r\n") {
+			cf.Errors["label"] = fmt.Sprintf("A label is one line of at most %d characters.", domain.MaxContractLabel)
 		}
 		if msg := checkWebURL(cf.Source); msg != "" {
 			cf.Errors["source"] = msg

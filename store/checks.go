@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/deai-scorecard/scorecard/domain"
 )
@@ -23,6 +24,9 @@ func (db *DB) AddContract(ctx context.Context, slug string, c domain.Contract) (
 	}
 	if strings.TrimSpace(c.Address) == "" {
 		return c, domain.Errorf(domain.EINVALID, "address is empty")
+	}
+	if utf8.RuneCountInString(c.Label) > domain.MaxContractLabel || strings.ContainsAny(c.Label, "\r\n") || !utf8.ValidString(c.Label) {
+		return c, domain.Errorf(domain.EINVALID, "a label is one line of at most %d characters", domain.MaxContractLabel)
 	}
 	if c.SourceURL != "" {
 		if err := checkHTTPURL(c.SourceURL); err != nil {

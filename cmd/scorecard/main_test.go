@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -854,6 +855,8 @@ func TestChainFlagsAndEnv(t *testing.T) {
 		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "1", "--address", "0x12", "--role", "token"}, "--address"},
 		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "1", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "king"}, "--role"},
 		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "one", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"}, "--chain"},
+		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "eip155:abc", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"}, "--chain"},
+		{nil, []string{"--db", db, "contract", "add", "--project", "olas", "--chain", "0", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"}, "--chain"},
 		{nil, []string{"--db", db, "contract", "frobnicate"}, "unknown contract subcommand"},
 	} {
 		_, _, err := runCmd(t, c.env, c.args...)
@@ -869,6 +872,11 @@ func TestChainFlagsAndEnv(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, nil, args...); err == nil || !strings.Contains(err.Error(), "already watches") {
 		t.Fatalf("second add: %v", err)
+	}
+	long := append(slices.Clone(args[:len(args)-1]), strings.Repeat("x", 201))
+	long[9] = "0x1111111111111111111111111111111111111111"
+	if _, _, err := runCmd(t, nil, long...); err == nil || !strings.Contains(err.Error(), "at most 200 characters") {
+		t.Fatalf("a 201-character label: %v", err)
 	}
 	if _, _, err := runCmd(t, nil, "--db", db, "contract", "add", "--project", "nope", "--chain", "1", "--address", "0x77E06c9eCCf2E797fd462A92B6D7642EF85b0A44", "--role", "token"); err == nil || !strings.Contains(err.Error(), "no project") {
 		t.Fatalf("unknown project: %v", err)
