@@ -1054,17 +1054,21 @@ func reverted(err error) bool {
 		return true
 	}
 	msg := strings.ToLower(err.Error())
-	for _, s := range []string{"timeout", "timed out", "aborted", "limit", "rate", "missing trie node", "header not found", "unavailable", "busy"} {
-		if strings.Contains(msg, s) {
-			return false
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(msg, w) {
+				return true
+			}
 		}
+		return false
 	}
-	for _, s := range []string{"revert", "execution", "invalid opcode", "opcode", "out of gas", "invalid jump", "stack underflow", "stack overflow", "vm exception", "write protection"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
+	switch {
+	case has("revert", "invalid opcode", "out of gas", "invalid jump", "stack underflow", "stack overflow", "vm exception", "write protection"):
+		return true // the EVM's own words
+	case has("timeout", "timed out", "aborted", "limit", "rate", "missing trie node", "header not found", "unavailable", "busy"):
+		return false // the node's
 	}
-	return false
+	return has("execution", "opcode")
 }
 
 // isAddressWord reports whether a 32-byte word holds an address (its
