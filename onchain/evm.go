@@ -852,14 +852,42 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 // halvings (1/64 of the chain's blocks) has its admins reported as unread.
 const MaxLogSplits = 6
 
-// adminsFromLogs lists the holders of DEFAULT_ADMIN_ROLE of contracts that
+// adminsFromLogs lists the holders of the tracked roles of contracts that
 // are AccessControl but not enumerable, from their RoleGranted and
 // RoleRevoked events up to the block: granted and not revoked since, in
-// the order first granted. One request asks for every contract; a range
-// the node refuses is split in two and asked again with the others'.
-// What cannot be read is noted on the address (incomplete), never
-// guessed: an unread list is not an empty one.
+// the order first granted. What cannot be read is noted on the address
+// (incomplete), never guessed: an unread list is not an empty one.
 func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, block uint64) error {
+	found, failed, err := r.fetchLogs(ctx, addrs, [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, trackedRoleTopics()}, block)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		in := info[a]
+		if why := failed[a]; why != "" {
+			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessControl admins and upgraders of %s were not read (%s)", a.Hex(), why))
+			continue
+		}
+		in.answers["access.admins_source"] = "logs"
+		for _, role := range trackedRoles {
+			holders := roleHolders(a, role.id, found[a])
+			in.answers["access."+role.name+"_count"] = strconv.Itoa(len(holders))
+			if len(holders) > MaxRoleAdmins {
+				holders = holders[:MaxRoleAdmins]
+			}
+			if len(holders) > 0 {
+				in.answers["access."+role.name+"s"] = strings.Join(holders, ",")
+			}
+		}
+	}
+	return nil
+}
+
+// fetchLogs asks for each address's events with the given topics, from
+// block 0 to block, in one request for all; a range the node refuses is
+// split in two and asked again with the others', at most MaxLogSplits
+// times. failed says, per address, why its events could not be read.
+func (r *EVM) fetchLogs(ctx context.Context, addrs []common.Address, topics [][]common.Hash, block uint64) (map[common.Address][]types.Log, map[common.Address]string, error) {
 	type query struct {
 		addr     common.Address
 		from, to uint64
@@ -876,14 +904,13 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 		elems := make([]rpc.BatchElem, len(pending))
 		for i, q := range pending {
 			filter := map[string]any{
-				"address": q.addr, "fromBlock": hexutil.EncodeUint64(q.from), "toBlock": hexutil.EncodeUint64(q.to),
-				"topics": [][]common.Hash{{roleGrantedTopic, roleRevokedTopic}, trackedRoleTopics()},
+				"address": q.addr, "fromBlock": hexutil.EncodeUint64(q.from), "toBlock": hexutil.EncodeUint64(q.to), "topics": topics,
 			}
 			elems[i] = rpc.BatchElem{Method: "eth_getLogs", Args: []any{filter}, Result: &q.logs}
 		}
 		if err := r.batch(ctx, elems); err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return nil, nil, ctx.Err()
 			}
 			for _, q := range pending {
 				failed[q.addr] = err.Error()
@@ -909,25 +936,10 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 		}
 		pending = next
 	}
-	for _, a := range addrs {
-		in := info[a]
-		if why := failed[a]; why != "" {
-			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessControl admins and upgraders of %s were not read (%s)", a.Hex(), why))
-			continue
-		}
-		in.answers["access.admins_source"] = "logs"
-		for _, role := range trackedRoles {
-			holders := roleHolders(a, role.id, found[a])
-			in.answers["access."+role.name+"_count"] = strconv.Itoa(len(holders))
-			if len(holders) > MaxRoleAdmins {
-				holders = holders[:MaxRoleAdmins]
-			}
-			if len(holders) > 0 {
-				in.answers["access."+role.name+"s"] = strings.Join(holders, ",")
-			}
-		}
+	for a := range failed {
+		delete(found, a)
 	}
-	return nil
+	return found, failed, nil
 }
 
 func trackedRoleTopics() []common.Hash {
