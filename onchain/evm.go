@@ -85,6 +85,8 @@ var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173
 const probeABIJSON = `[
 {"type":"function","name":"owner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"admin","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"authority","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
+{"type":"function","name":"PUBLIC_ROLE","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"uint64"}]},
 {"type":"function","name":"pendingAdmin","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"pendingOwner","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address"}]},
 {"type":"function","name":"getOwners","stateMutability":"view","inputs":[],"outputs":[{"name":"","type":"address[]"}]},
@@ -129,6 +131,16 @@ type probe struct {
 // past the end reverts and is ignored).
 const MaxRoleAdmins = 5
 
+// AccessManager (OpenZeppelin 5): the members of ADMIN_ROLE (0) can grant
+// every role and configure every managed contract, each after its own
+// execution delay. They cannot be listed by a getter: the reader rebuilds
+// them, with their delays, from the manager's events.
+var (
+	managerGrantedTopic = crypto.Keccak256Hash([]byte("RoleGranted(uint64,address,uint32,uint48,bool)"))
+	managerRevokedTopic = crypto.Keccak256Hash([]byte("RoleRevoked(uint64,address)"))
+	managerPublicRole   = "18446744073709551615" // type(uint64).max
+)
+
 var (
 	defaultAdminRole = [32]byte{}
 	iAccessControl   = [4]byte{0x79, 0x65, 0xdb, 0x0b} // ERC-165 id of IAccessControl
@@ -145,6 +157,10 @@ var probes = []probe{
 	// pendingAdmin().
 	{"admin", "compound.admin", nil},
 	{"pendingAdmin", "compound.pending_admin", nil},
+	// OpenZeppelin 5's AccessManaged contracts name their AccessManager
+	// authority(); a manager answers PUBLIC_ROLE() = type(uint64).max.
+	{"authority", "authority", nil},
+	{"PUBLIC_ROLE", "access_manager.public_role", nil},
 	{"getOwners", "safe.owners", nil},
 	{"getThreshold", "safe.threshold", nil},
 	{"VERSION", "safe.version", nil},
@@ -439,6 +455,12 @@ func (a *addrInfo) controllers() []common.Address {
 	}
 	add(a.answers["owner"])
 	add(a.answers["compound.admin"])
+	add(a.answers["authority"])
+	if admins := a.answers["access_manager.admins"]; admins != "" {
+		for _, o := range strings.Split(admins, ",") {
+			add(o)
+		}
+	}
 	add(a.answers["governor.timelock"])
 	if mods := a.answers["safe.modules"]; mods != "" && mods != "none" {
 		for _, o := range strings.Split(mods, ",") {
@@ -554,6 +576,16 @@ func (r *EVM) Read(ctx context.Context, contracts []domain.Contract) (res Result
 			}
 		}
 		if err := r.adminsFromLogs(ctx, unlisted, info, n); err != nil {
+			return res, err
+		}
+		// AccessManagers found at this level: their admins from their events.
+		var managers []common.Address
+		for _, a := range level {
+			if info[a].answers["access_manager"] == "true" {
+				managers = append(managers, a)
+			}
+		}
+		if err := r.managerAdminsFromLogs(ctx, managers, info, n); err != nil {
 			return res, err
 		}
 		var next, nextRoles []common.Address
@@ -883,6 +915,80 @@ func (r *EVM) adminsFromLogs(ctx context.Context, addrs []common.Address, info m
 	return nil
 }
 
+// managerAdminsFromLogs lists the members of an AccessManager's ADMIN_ROLE
+// (0) and their execution delays from its RoleGranted and RoleRevoked
+// events up to the block: access_manager.admins (first granted first, at
+// most MaxRoleAdmins), access_manager.admin_delays (seconds, in the same
+// order) and access_manager.admin_count.
+func (r *EVM) managerAdminsFromLogs(ctx context.Context, addrs []common.Address, info map[common.Address]*addrInfo, block uint64) error {
+	if len(addrs) == 0 {
+		return nil
+	}
+	found, failed, err := r.fetchLogs(ctx, addrs, [][]common.Hash{{managerGrantedTopic, managerRevokedTopic}, {{}}}, block)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		in := info[a]
+		if why := failed[a]; why != "" {
+			in.incomplete = append(in.incomplete, fmt.Sprintf("the AccessManager admins of %s were not read (%s)", a.Hex(), why))
+			continue
+		}
+		ls := sortLogs(found[a])
+		delays := map[common.Address]uint64{}
+		holds := map[common.Address]bool{}
+		var order []common.Address
+		for _, l := range ls {
+			if l.Removed || l.Address != a || len(l.Topics) < 3 || l.Topics[1] != (common.Hash{}) || !isAddressWord(l.Topics[2].Bytes()) {
+				continue
+			}
+			acct := common.BytesToAddress(l.Topics[2].Bytes())
+			switch l.Topics[0] {
+			case managerGrantedTopic:
+				if len(l.Data) < 32 {
+					continue
+				}
+				// data: uint32 delay, uint48 since, bool newMember
+				delays[acct] = new(big.Int).SetBytes(l.Data[:32]).Uint64()
+				if !holds[acct] {
+					holds[acct] = true
+					order = append(order, acct)
+				}
+			case managerRevokedTopic:
+				holds[acct] = false
+			}
+		}
+		var admins, ds []string
+		for _, acct := range order {
+			if holds[acct] {
+				admins = append(admins, acct.Hex())
+				ds = append(ds, strconv.FormatUint(delays[acct], 10))
+				holds[acct] = false
+			}
+		}
+		in.answers["access_manager.admin_count"] = strconv.Itoa(len(admins))
+		if len(admins) > MaxRoleAdmins {
+			admins, ds = admins[:MaxRoleAdmins], ds[:MaxRoleAdmins]
+		}
+		if len(admins) > 0 {
+			in.answers["access_manager.admins"] = strings.Join(admins, ",")
+			in.answers["access_manager.admin_delays"] = strings.Join(ds, ",")
+		}
+	}
+	return nil
+}
+
+// sortLogs orders logs as the chain did.
+func sortLogs(ls []types.Log) []types.Log {
+	sort.SliceStable(ls, func(x, y int) bool {
+		if ls[x].BlockNumber != ls[y].BlockNumber {
+			return ls[x].BlockNumber < ls[y].BlockNumber
+		}
+		return ls[x].Index < ls[y].Index
+	})
+	return ls
+}
+
 // fetchLogs asks for each address's events with the given topics, from
 // block 0 to block, in one request for all; a range the node refuses is
 // split in two and asked again with the others', at most MaxLogSplits
@@ -954,12 +1060,7 @@ func trackedRoleTopics() []common.Hash {
 // one role: the accounts that hold it at the end, in the order first
 // granted.
 func roleHolders(a common.Address, role [32]byte, ls []types.Log) []string {
-	sort.SliceStable(ls, func(x, y int) bool {
-		if ls[x].BlockNumber != ls[y].BlockNumber {
-			return ls[x].BlockNumber < ls[y].BlockNumber
-		}
-		return ls[x].Index < ls[y].Index
-	})
+	ls = sortLogs(ls)
 	holds := map[common.Address]bool{}
 	var order []common.Address
 	for _, l := range ls {
@@ -1004,6 +1105,12 @@ func tidyAnswers(in *addrInfo) {
 	}
 	if p, ok := in.answers["compound.pending_admin"]; ok && (in.answers["compound.admin"] == "" || common.HexToAddress(p) == (common.Address{})) {
 		delete(in.answers, "compound.pending_admin") // no hand-over pending
+	}
+	if v, ok := in.answers["access_manager.public_role"]; ok {
+		delete(in.answers, "access_manager.public_role")
+		if v == managerPublicRole {
+			in.answers["access_manager"] = "true"
+		}
 	}
 	for _, role := range trackedRoles {
 		var holders []string

@@ -659,3 +659,49 @@ func TestReadCompoundAdmin(t *testing.T) {
 	c.Transact(t, "CompoundTimelock", w.compound, "setPendingAdmin", next)
 	expect(t, "hand-over pending", read(), map[string]string{"compound.admin": c.From.Hex(), "compound.pending_admin": next.Hex()})
 }
+
+// OpenZeppelin 5's AccessManager: a managed contract's authority() is
+// followed; the manager is recognised by PUBLIC_ROLE(), and its ADMIN_ROLE
+// members and their execution delays are rebuilt from its events (a
+// revoked admin drops out; a re-grant updates the delay).
+func TestReadAccessManager(t *testing.T) {
+	w := deployWorld(t)
+	c := w.chain
+	manager := c.Deploy(t, "MiniAccessManager", c.From)
+	vault := c.Deploy(t, "ManagedVault", manager)
+	delayed, gone := randomAddress(), randomAddress()
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(0), delayed, uint32(3600))
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(0), w.safe, uint32(8*24*3600))
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(0), gone, uint32(0))
+	c.Transact(t, "MiniAccessManager", manager, "revokeRole", uint64(0), gone)
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(7), randomAddress(), uint32(0))  // another role: not an admin
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(0), delayed, uint32(10*24*3600)) // a new delay for a member
+	for _, mc := range []bool{true, false} {
+		t.Run(fmt.Sprintf("multicall=%v", mc), func(t *testing.T) {
+			res, err := w.reader(t, mc).Read(context.Background(), []domain.Contract{
+				{ID: 1, Chain: "eip155:1337", Address: vault.Hex()},
+				{ID: 2, Chain: "eip155:1337", Address: manager.Hex()},
+				{ID: 3, Chain: "eip155:1337", Address: w.token.Hex()},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Errors) != 0 {
+				t.Fatalf("errors %+v", res.Errors)
+			}
+			f := factsByContract(res)
+			m := manager.Hex() + "."
+			admins := c.From.Hex() + "," + delayed.Hex() + "," + w.safe.Hex()
+			expect(t, "managed vault", f[1], map[string]string{"authority": manager.Hex(), m + "is_contract": "true",
+				m + "access_manager": "true", m + "access_manager.admins": admins, m + "access_manager.admin_delays": "0,864000,691200",
+				m + "access_manager.admin_count": "3"})
+			expect(t, "manager", f[2], map[string]string{"access_manager": "true", "access_manager.admins": admins,
+				c.From.Hex() + ".is_contract": "false", w.safe.Hex() + ".safe.threshold": "2"})
+			for k := range f[3] {
+				if strings.HasPrefix(k, "access_manager") || k == "authority" {
+					t.Errorf("a plain token has %s = %q", k, f[3][k])
+				}
+			}
+		})
+	}
+}

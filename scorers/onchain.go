@@ -20,7 +20,7 @@ func GradeChange(key, old, new string) domain.Grade {
 		base = key[i+1:] // "<address>.owner" grades like "owner"
 	}
 	switch base {
-	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "compound.admin", "code", "governor.timelock":
+	case "implementation", "admin", "beacon", "beacon.implementation", "owner", "compound.admin", "authority", "code", "governor.timelock":
 		return domain.GradeHigh
 	case "safe.threshold", "timelock.min_delay", "timelock.delay", "governor.voting_period", "governor.voting_delay":
 		if less(new, old) {
@@ -32,14 +32,24 @@ func GradeChange(key, old, new string) domain.Grade {
 		if new != "" {
 			return domain.GradeHigh
 		}
-	case "safe.modules", "access.admins", "access.upgraders":
+	case "safe.modules", "access.admins", "access.upgraders", "access_manager.admins":
 		// An enabled module acts without the signers; a new holder of
 		// DEFAULT_ADMIN_ROLE can grant itself any power. One removed (a
 		// role renounced) weakens nobody.
 		if addsAddress(old, new) {
 			return domain.GradeHigh
 		}
-	case "access.admin_count", "access.upgrader_count":
+	case "access_manager.admin_delays":
+		// An admin's execution delay shortened (same admins, in order).
+		o, n := splitList(old), splitList(new)
+		if len(o) == len(n) {
+			for i := range o {
+				if less(n[i], o[i]) {
+					return domain.GradeHigh
+				}
+			}
+		}
+	case "access.admin_count", "access.upgrader_count", "access_manager.admin_count":
 		if less(old, new) {
 			return domain.GradeHigh
 		}
@@ -170,6 +180,11 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 		}
 		return entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s is a timelock of %s s (≥ 7 days)", addr, delay)}
 	}
+	// An AccessManager: its ADMIN_ROLE members can do anything, each after
+	// its own execution delay; the weakest decides.
+	if f[p+"access_manager"] == "true" {
+		return judgeManager(f, addr, timelocksOfGovernors, depth)
+	}
 	// A contract such as a ProxyAdmin: follow its owner (or Compound-style
 	// admin) one level.
 	owner := f[p+"owner"]
@@ -184,6 +199,41 @@ func judge(f map[string]string, addr string, timelocksOfGovernors map[string]boo
 		}
 	}
 	return entity{kind: "unknown"}
+}
+
+// judgeManager judges an AccessManager by its weakest admin. An admin
+// whose execution delay is at least 7 days acts behind that delay as
+// behind a timelock (upgrades.2) unless it is stronger still. Admins not
+// listed (more than were read) leave it undecided unless one listed is a
+// single key with no delay.
+func judgeManager(f map[string]string, addr string, timelocksOfGovernors map[string]bool, depth int) entity {
+	p := addr + "."
+	admins := splitList(f[p+"access_manager.admins"])
+	delays := splitList(f[p+"access_manager.admin_delays"])
+	if len(admins) == 0 || len(delays) != len(admins) {
+		return entity{kind: "unknown"}
+	}
+	var worst *entity
+	undecided := f[p+"access_manager.admin_count"] != fmt.Sprint(len(admins))
+	for i, a := range admins {
+		e := judge(f, a, timelocksOfGovernors, depth+1)
+		if !less(delays[i], fmt.Sprint(MinTimelockDelaySeconds)) && (e.kind == "unknown" || e.level < 2) {
+			e = entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s acts only after an execution delay of %s s (≥ 7 days)", a, delays[i])}
+		}
+		if e.kind == "unknown" {
+			undecided = true
+			continue
+		}
+		if worst == nil || e.level < worst.level {
+			worst = &e
+		}
+	}
+	if worst == nil || (undecided && worst.level > 0) {
+		return entity{kind: "unknown"}
+	}
+	e := *worst
+	e.detail = fmt.Sprintf("%s is an AccessManager; its weakest admin: %s", addr, e.detail)
+	return e
 }
 
 // weakest judges each address and returns the weakest known one. An
@@ -236,7 +286,8 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 		}
 		// Controllers themselves (Safes, timelocks, governors) are judged as
 		// controllers of what they control, not as assets.
-		if f["safe.owners"] != "" || f["timelock.min_delay"] != "" || f["timelock.delay"] != "" || f["governor.voting_period"] != "" {
+		if f["safe.owners"] != "" || f["timelock.min_delay"] != "" || f["timelock.delay"] != "" || f["governor.voting_period"] != "" ||
+			f["access_manager"] == "true" {
 			continue
 		}
 		mk := func(e entity, what string) domain.Suggestion {
@@ -270,6 +321,12 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 			found = true
 			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
 				consider(mk(e, "admin()"))
+			}
+		}
+		if authority := f["authority"]; authority != "" && !isZeroAddress(authority) {
+			found = true
+			if e := judge(f, authority, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, "authority(), the AccessManager that allows its restricted functions"))
 			}
 		}
 		// AccessControl: DEFAULT_ADMIN_ROLE can grant every role (minting,
