@@ -352,6 +352,9 @@ func TestGethRecheckAndServe(t *testing.T) {
 	zos := c.Deploy(t, "SlotProxy", crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.implementation")), impl1,
 		crypto.Keccak256Hash([]byte("org.zeppelinos.proxy.admin")), proxyAdmin, from)
 	ctl := c.Deploy(t, "CompoundTimelock", from, big.NewInt(8*24*3600))
+	// An AccessManaged contract (OpenZeppelin 5): its manager's admins come from the manager's events.
+	manager := c.Deploy(t, "MiniAccessManager", from)
+	vault := c.Deploy(t, "ManagedVault", manager)
 
 	db := filepath.Join(t.TempDir(), "scorecard.db")
 	proxyID := gethAddContract(t, db, proxy, "proxy")
@@ -360,14 +363,15 @@ func TestGethRecheckAndServe(t *testing.T) {
 	rolesID := gethAddContract(t, db, roles, "proxy")
 	zosID := gethAddContract(t, db, zos, "proxy")
 	ctlID := gethAddContract(t, db, ctl, "timelock")
+	vaultID := gethAddContract(t, db, vault, "other")
 	if list := gethCLI(t, "--db", db, "contract", "list", "--project", "olas"); !strings.Contains(list, proxy.Hex()) || !strings.Contains(list, token.Hex()) || !strings.Contains(list, safe.Hex()) {
 		t.Fatalf("contract list lacks the added contracts:\n%s", list)
 	}
 
 	// First read: facts, no changes.
 	first := gethRecheck(t, db, g.URL)
-	if first.contracts != 6 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
-		t.Fatalf("first recheck: %+v; want 6 contracts on 1 chain, facts, 0 changes, 0 errors", first)
+	if first.contracts != 7 || first.chains != 1 || first.changes != 0 || first.errors != 0 || first.facts == 0 {
+		t.Fatalf("first recheck: %+v; want 7 contracts on 1 chain, facts, 0 changes, 0 errors", first)
 	}
 
 	// Upgrade the proxy through the Safe, lower the Safe's threshold, hand the token over.
@@ -382,9 +386,11 @@ func TestGethRecheckAndServe(t *testing.T) {
 	c.Transact(t, "SlotProxy", zos, "upgradeTo", impl2)
 	pendingAdmin := randomAddr()
 	c.Transact(t, "CompoundTimelock", ctl, "setPendingAdmin", pendingAdmin)
+	managerAdmin := randomAddr()
+	c.Transact(t, "MiniAccessManager", manager, "grantRole", uint64(0), managerAdmin, uint32(0))
 
 	second := gethRecheck(t, db, g.URL)
-	if second.contracts != 6 || second.errors != 0 {
+	if second.contracts != 7 || second.errors != 0 {
 		t.Fatalf("second recheck: %+v", second)
 	}
 	type want struct {
@@ -401,6 +407,7 @@ func TestGethRecheckAndServe(t *testing.T) {
 		{"UPGRADER_ROLE holders", rolesID, "access.upgraders", "", upgrader.Hex()},
 		{"ZeppelinOS proxy implementation", zosID, "implementation", impl1.Hex(), impl2.Hex()},
 		{"Compound pending admin", ctlID, "compound.pending_admin", "", pendingAdmin.Hex()},
+		{"AccessManager admins", vaultID, manager.Hex() + ".access_manager.admins", from.Hex(), from.Hex() + "," + managerAdmin.Hex()},
 	}
 	for _, w := range wants {
 		found := false
@@ -438,7 +445,7 @@ func TestGethRecheckAndServe(t *testing.T) {
 		} `json:"changes"`
 	}
 	gethGetJSON(t, base+"/api/v1/changes", &changes)
-	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex(), rolesID: roles.Hex(), zosID: zos.Hex(), ctlID: ctl.Hex()}
+	apiAddr := map[int64]string{proxyID: proxy.Hex(), safeID: safe.Hex(), tokenID: token.Hex(), rolesID: roles.Hex(), zosID: zos.Hex(), ctlID: ctl.Hex(), vaultID: vault.Hex()}
 	for _, w := range wants {
 		found := false
 		for _, ch := range changes.Changes {
@@ -480,6 +487,8 @@ func TestGethRecheckAndServe(t *testing.T) {
 		roles.Hex(): {"access.control": "true", "access.admins_source": "logs", "access.admin_count": "2", "access.admins": from.Hex() + "," + newAdmin.Hex(),
 			"access.upgrader_count": "1", "access.upgraders": upgrader.Hex()},
 		zos.Hex(): {"implementation": impl2.Hex(), "admin": proxyAdmin.Hex(), "proxy.slots": "zeppelinos", proxyAdmin.Hex() + ".owner": safe.Hex()},
+		vault.Hex(): {"authority": manager.Hex(), manager.Hex() + ".access_manager": "true", manager.Hex() + ".access_manager.admin_delays": "0,0",
+			managerAdmin.Hex() + ".is_contract": "false"},
 		ctl.Hex(): {"timelock.delay": "691200", "compound.admin": from.Hex(), "compound.pending_admin": pendingAdmin.Hex(), from.Hex() + ".is_contract": "false"},
 	}
 	seen := 0
