@@ -38,6 +38,7 @@ type CheckRun struct {
 	OK         bool
 	Error      string
 	RoundTrips int
+	Reader     int // version of the reader that made the run (onchain.ReaderVersion); 0 is taken as 1
 	Contracts  int
 }
 

@@ -38,3 +38,12 @@ func Namespace(chain string) string {
 // Checkable reports whether a contract can be read by an EVM reader: only
 // eip155 rows; the others are kept as data for later readers.
 func Checkable(c domain.Contract) bool { return Namespace(c.Chain) == "eip155" }
+
+// ReaderVersion is recorded with every run. It goes up when the reader
+// starts (or stops) reading some facts, so that a fact appearing or
+// disappearing between runs of different readers is not taken for a
+// change on the chain. 1: EIP-1967 slots, owners, Safes, timelocks,
+// governors, AccessControl admins. 2: older proxy slots (proxy.slots),
+// Compound-style admin(), UPGRADER_ROLE holders, AccessManager
+// (authority, access_manager.*).
+const ReaderVersion = 2

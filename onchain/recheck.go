@@ -105,7 +105,7 @@ func (c *Checker) Recheck(ctx context.Context, slug string) (Summary, error) {
 		for i, ct := range cs {
 			ids[i] = ct.ID
 		}
-		run := domain.CheckRun{Chain: chain, StartedAt: time.Now().UTC()}
+		run := domain.CheckRun{Chain: chain, StartedAt: time.Now().UTC(), Reader: ReaderVersion}
 		res, rerr := r.Read(ctx, cs)
 		run.FinishedAt = time.Now().UTC()
 		run.RoundTrips = res.RoundTrips

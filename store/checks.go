@@ -141,10 +141,10 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 			ok = 1
 		}
 		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO check_runs (chain, block_number, block_hash, block_time, started_at, finished_at, ok, error, round_trips, contracts)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			INSERT INTO check_runs (chain, block_number, block_hash, block_time, started_at, finished_at, ok, error, round_trips, contracts, reader)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			r.Chain, blockNum, r.Block.Hash, blockTime, formatTime(r.StartedAt), formatTime(r.FinishedAt), ok, r.Error,
-			r.RoundTrips, len(rec.Covered)).Scan(&runID); err != nil {
+			r.RoundTrips, len(rec.Covered), readerVersion(r.Reader)).Scan(&runID); err != nil {
 			return err
 		}
 		errByContract := map[int64]string{}
@@ -178,7 +178,7 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 				// last complete one.
 				continue
 			}
-			prevRun, prevBlock, prev, err := previousFacts(ctx, tx, id, runID)
+			prevRun, prevBlock, prevReader, prev, err := previousFacts(ctx, tx, id, runID)
 			if err != nil {
 				return err
 			}
@@ -203,6 +203,9 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 				if o == n {
 					continue
 				}
+				if (o == "" || n == "") && prevReader != readerVersion(r.Reader) {
+					continue // a fact one of the two readers does not read
+				}
 				g := grade(k, o, n)
 				ev := domain.ChangeEvent{ContractID: id, Key: k, Old: o, New: n, OldBlock: prevBlock, NewBlock: r.Block.Number, Grade: g, At: r.FinishedAt}
 				if err := tx.QueryRowContext(ctx, `
@@ -225,31 +228,36 @@ func (db *DB) RecordRun(ctx context.Context, rec RunRecord, grade Grader) (int64
 // previousFacts returns the latest successful run before runID that read
 // the contract whole (no error for it), its block and the contract's facts
 // in it.
-func previousFacts(ctx context.Context, tx *sql.Tx, contractID, runID int64) (int64, uint64, map[string]string, error) {
+func previousFacts(ctx context.Context, tx *sql.Tx, contractID, runID int64) (int64, uint64, int, map[string]string, error) {
 	var prevRun, block int64
+	var reader int
 	err := tx.QueryRowContext(ctx, `
-		SELECT r.id, r.block_number FROM check_run_contracts rc JOIN check_runs r ON r.id = rc.run_id
-		WHERE rc.contract_id = ? AND r.ok = 1 AND rc.error = '' AND r.id < ? ORDER BY r.id DESC LIMIT 1`, contractID, runID).Scan(&prevRun, &block)
+		SELECT r.id, r.block_number, r.reader FROM check_run_contracts rc JOIN check_runs r ON r.id = rc.run_id
+		WHERE rc.contract_id = ? AND r.ok = 1 AND rc.error = '' AND r.id < ? ORDER BY r.id DESC LIMIT 1`, contractID, runID).Scan(&prevRun, &block, &reader)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, nil, nil
+		return 0, 0, 0, nil, nil
 	} else if err != nil {
-		return 0, 0, nil, err
+		return 0, 0, 0, nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM facts WHERE run_id = ? AND contract_id = ?`, prevRun, contractID)
 	if err != nil {
-		return 0, 0, nil, err
+		return 0, 0, 0, nil, err
 	}
 	defer rows.Close()
 	facts := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return 0, 0, nil, err
+			return 0, 0, 0, nil, err
 		}
 		facts[k] = v
 	}
-	return prevRun, uint64(block), facts, rows.Err()
+	return prevRun, uint64(block), reader, facts, rows.Err()
 }
+
+// readerVersion is a run's reader version; runs recorded without one were
+// made by the first reader.
+func readerVersion(v int) int { return max(v, 1) }
 
 const runColumns = `r.id, r.chain, r.block_number, r.block_hash, r.block_time, r.started_at, r.finished_at, r.ok, r.error, r.round_trips, r.contracts`
 

@@ -463,6 +463,36 @@ func TestRecordRunIncompleteReadIsNoChange(t *testing.T) {
 	}
 }
 
+// A newer reader that reads more facts (or fewer) does not make the facts
+// it alone reads into changes; a value both read that differs still is one,
+// and between runs of the same reader every difference is.
+func TestRecordRunNewReaderIsNoChange(t *testing.T) {
+	ctx := context.Background()
+	db := MustSeed(t)
+	a := mustAdd(t, db, projA, "eip155:1", addrA)
+	r := &runs{chain: "eip155:1", block: 100}
+	old := r.ok([]int64{a.ID}, fact(a.ID, "owner", addrB), fact(a.ID, "retired", "x"))
+	old.Run.Reader = 1
+	if _, _, err := db.RecordRun(ctx, old, noGrade(t)); err != nil {
+		t.Fatal(err)
+	}
+	// Reader 2 reads compound.admin too and no longer reads "retired"; the owner changed.
+	g := &grader{}
+	newer := r.ok([]int64{a.ID}, fact(a.ID, "owner", addrC), fact(a.ID, "compound.admin", addrA))
+	newer.Run.Reader = 2
+	_, events, err := db.RecordRun(ctx, newer, g.grade)
+	if want := []ev{{a.ID, "owner", addrB, addrC, domain.GradeHigh}}; err != nil || !reflect.DeepEqual(evs(events), want) {
+		t.Fatalf("first run of a newer reader\n got %v %v\nwant %v", evs(events), err, want)
+	}
+	// Reader 2 again: the new fact is compared like any other.
+	again := r.ok([]int64{a.ID}, fact(a.ID, "owner", addrC))
+	again.Run.Reader = 2
+	_, events, err = db.RecordRun(ctx, again, g.grade)
+	if want := []ev{{a.ID, "compound.admin", addrA, "", domain.GradeLow}}; err != nil || !reflect.DeepEqual(evs(events), want) {
+		t.Fatalf("same reader\n got %v %v\nwant %v", evs(events), err, want)
+	}
+}
+
 func TestRecordRunRejectsAFailedRunWithFacts(t *testing.T) {
 	ctx := context.Background()
 	db := MustSeed(t)
