@@ -389,6 +389,11 @@ func SuggestGovernance(contracts []ContractFacts) (domain.Suggestion, bool) {
 		for _, a := range splitList(c.Facts["access.admins"]) {
 			controlled[strings.ToLower(a)] = true // an AccessControl admin, as an owner
 		}
+		if m := c.Facts["authority"]; m != "" {
+			for _, a := range splitList(c.Facts[m+".access_manager.admins"]) {
+				controlled[strings.ToLower(a)] = true // an admin of the contract's AccessManager
+			}
+		}
 	}
 	var best *domain.Suggestion
 	keys := make([]int, len(contracts))

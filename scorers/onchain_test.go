@@ -637,6 +637,11 @@ func TestSuggestGovernance(t *testing.T) {
 			cf("cToken", aToken, facts("code", codeHash, "implementation", aImpl, "compound.admin", aTL)),
 			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.delay", weekPlus)...)...),
 		}, detail: []string{aTL}},
+		{name: "governor whose timelock is an admin of a watched contract's AccessManager", want: 3, contracts: []scorers.ContractFacts{
+			cf("Vault", aToken, facts("code", codeHash, "authority", aPA, aPA+".access_manager", "true", aPA+".access_manager.admins", aTL,
+				aPA+".access_manager.admin_delays", "0", aPA+".access_manager.admin_count", "1")),
+			gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", weekPlus)...)...),
+		}, detail: []string{aTL}},
 		{name: "governor whose timelock is short", want: 2, contracts: []scorers.ContractFacts{
 			tokenOwnedBy(aTL), gov(append([]string{"governor.timelock", aTL}, timelockFacts(aTL, "timelock.min_delay", twoDays)...)...),
 		}, detail: []string{aGov, aTL}},
