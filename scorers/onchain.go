@@ -213,38 +213,35 @@ func judgeManager(f map[string]string, addr string, timelocksOfGovernors map[str
 	if len(admins) == 0 || len(delays) != len(admins) {
 		return entity{kind: "unknown"}
 	}
-	var worst *entity
-	undecided := f[p+"access_manager.admin_count"] != fmt.Sprint(len(admins))
-	for i, a := range admins {
+	partial := f[p+"access_manager.admin_count"] != fmt.Sprint(len(admins))
+	e, ok := weakestOf(admins, partial, func(i int, a string) entity {
 		e := judge(f, a, timelocksOfGovernors, depth+1)
 		if !less(delays[i], fmt.Sprint(MinTimelockDelaySeconds)) && (e.kind == "unknown" || e.level < 2) {
 			e = entity{"timelock", 2, "upgrades.2", fmt.Sprintf("%s acts only after an execution delay of %s s (≥ 7 days)", a, delays[i])}
 		}
-		if e.kind == "unknown" {
-			undecided = true
-			continue
-		}
-		if worst == nil || e.level < worst.level {
-			worst = &e
-		}
-	}
-	if worst == nil || (undecided && worst.level > 0) {
+		return e
+	})
+	if !ok {
 		return entity{kind: "unknown"}
 	}
-	e := *worst
 	e.detail = fmt.Sprintf("%s is an AccessManager; its weakest admin: %s", addr, e.detail)
 	return e
 }
 
-// weakest judges each address and returns the weakest known one. An
-// address that cannot be judged leaves the answer undecided, since it may
-// be weaker than those that can, unless a known one is already at level 0.
-// partial says that addrs is not the whole list.
+// weakest judges each address and returns the weakest known one.
 func weakest(f map[string]string, addrs []string, partial bool, govTimelocks map[string]bool) (entity, bool) {
+	return weakestOf(addrs, partial, func(_ int, a string) entity { return judge(f, a, govTimelocks, 0) })
+}
+
+// weakestOf returns the weakest of the entities judgeOne makes of addrs.
+// An address that cannot be judged leaves the answer undecided, since it
+// may be weaker than those that can, unless a known one is already at
+// level 0. partial says that addrs is not the whole list.
+func weakestOf(addrs []string, partial bool, judgeOne func(i int, a string) entity) (entity, bool) {
 	var worst *entity
 	undecided := partial
-	for _, a := range addrs {
-		e := judge(f, a, govTimelocks, 0)
+	for i, a := range addrs {
+		e := judgeOne(i, a)
 		if e.kind == "unknown" {
 			undecided = true
 			continue
