@@ -51,6 +51,15 @@ var proxySlots = []struct {
 	{"implementation.zeppelinos", slotZOSImplementation}, {"admin.zeppelinos", slotZOSAdmin},
 }
 
+// proxySlotNames finds a proxySlots name by its slot.
+var proxySlotNames = func() map[common.Hash]string {
+	m := make(map[common.Hash]string, len(proxySlots))
+	for _, ps := range proxySlots {
+		m[ps.slot] = ps.name
+	}
+	return m
+}()
+
 // adoptLegacySlots files an older pattern's slots as "implementation" and
 // "admin" when the EIP-1967 ones are empty, and says which pattern in
 // "proxy.slots"; the EIP-1967 slots win when both are set.
@@ -424,7 +433,6 @@ type addrInfo struct {
 	code     string // "none" or the code's keccak256
 	slots    map[string]common.Address
 	answers  map[string]string // fact key -> value, for probes that answered
-	probed   bool
 	codeRead bool
 	legacy   string // the older proxy pattern whose slots were read, if any
 	// incomplete says what could not be read at this address although it
@@ -790,12 +798,8 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 			if proofs[i].CodeHash == (common.Hash{}) || proofs[i].CodeHash == types.EmptyCodeHash {
 				in.code = "none"
 			}
-			names := make(map[common.Hash]string, len(proxySlots))
-			for _, ps := range proxySlots {
-				names[ps.slot] = ps.name
-			}
 			for _, sp := range proofs[i].StorageProof {
-				name, ok := names[common.HexToHash(sp.Key)]
+				name, ok := proxySlotNames[common.HexToHash(sp.Key)]
 				if !ok || sp.Value == nil {
 					continue
 				}
@@ -858,7 +862,6 @@ func (r *EVM) readLevel(ctx context.Context, addrs, roles []common.Address, info
 	}
 	for i, c := range calls {
 		in := info[c.addr]
-		in.probed = true
 		if !outs[i].ok || !in.hasCode() {
 			continue
 		}

@@ -292,38 +292,24 @@ func SuggestUpgrades(contracts []ContractFacts) (domain.Suggestion, bool) {
 				Detail: fmt.Sprintf("%s %s (%s): %s", c.Label, c.Address, what, e.detail)}
 		}
 		found := false
-		if admin := f["admin"]; admin != "" {
-			found = true
-			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
-				what := "EIP-1967 proxy admin"
-				if f["proxy.slots"] == "zeppelinos" {
-					what = "ZeppelinOS proxy admin"
-				}
-				consider(mk(e, what))
-			}
+		adminWhat := "EIP-1967 proxy admin"
+		if f["proxy.slots"] == "zeppelinos" {
+			adminWhat = "ZeppelinOS proxy admin"
 		}
-		if beacon := f["beacon"]; beacon != "" {
-			found = true
-			if e := judge(f, beacon, govTimelocks, 0); e.kind != "unknown" {
-				consider(mk(e, "beacon"))
+		for _, ctl := range []struct{ key, what string }{
+			{"admin", adminWhat},
+			{"beacon", "beacon"},
+			{"owner", "owner"},
+			{"compound.admin", "admin()"},
+			{"authority", "authority(), the AccessManager that allows its restricted functions"},
+		} {
+			v := f[ctl.key]
+			if v == "" || isZeroAddress(v) {
+				continue // none, or renounced
 			}
-		}
-		if owner := f["owner"]; owner != "" && !isZeroAddress(owner) {
 			found = true
-			if e := judge(f, owner, govTimelocks, 0); e.kind != "unknown" {
-				consider(mk(e, "owner"))
-			}
-		}
-		if admin := f["compound.admin"]; admin != "" && !isZeroAddress(admin) {
-			found = true
-			if e := judge(f, admin, govTimelocks, 0); e.kind != "unknown" {
-				consider(mk(e, "admin()"))
-			}
-		}
-		if authority := f["authority"]; authority != "" && !isZeroAddress(authority) {
-			found = true
-			if e := judge(f, authority, govTimelocks, 0); e.kind != "unknown" {
-				consider(mk(e, "authority(), the AccessManager that allows its restricted functions"))
+			if e := judge(f, v, govTimelocks, 0); e.kind != "unknown" {
+				consider(mk(e, ctl.what))
 			}
 		}
 		// AccessControl: DEFAULT_ADMIN_ROLE can grant every role (minting,
